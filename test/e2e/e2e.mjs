@@ -1,0 +1,353 @@
+#!/usr/bin/env node
+// End-to-end UI check of the packaged extension in a real VS Code (code-server + Chromium).
+//
+//   node test/e2e/e2e.mjs [path/to/tapipkt.vsix]     (default: newest *.vsix in the repo root)
+//
+// Needs `bash test/e2e/install-tools.sh` first. On failure: screenshot, page console, extension host
+// and code-server logs in test-results/e2e/. TAPIPKT_E2E_KEEP=1 keeps the temp state.
+//
+// Contract with the extension (see README in this folder / the e2e section of the project docs):
+//   language id/alias "tapipkt" for *.tapipkt; commands titled "tapipkt: Encode",
+//   "tapipkt: Encode to File", "tapipkt: Decode"; settings tapipkt.encode.output = "untitled",
+//   tapipkt.encode.format = "hex", tapipkt.test.encodeToFilePath, tapipkt.test.decodeInput.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, startCodeServer, launchBrowser, workbenchUrl } from './code-server.mjs';
+
+// MS-TRP CreateAgentSession, 88 bytes: 15 little-endian u32 (Req_Func=147, Reserved1, dwRequestID,
+// lpContext=0x1234, hLine=0x00010002, hAgent=7, lpszAgentPIN=0, dwWorkingAddressID=0, lpGroupID=12,
+// dwSize=16, lphAgentSessionContext=0x42, Reserved2..5), then VarData: UTF-16LE "4711\0" + 2 zero
+// bytes of padding, then GUID {6B29FC40-CA47-1067-B31D-00DD010662DA} in MS-DTYP byte order.
+const EXPECTED_HEX =
+  '93000000000000000000000034120000020001000700000000000000000000000c000000100000004200000000000000000000000000000000000000' +
+  '340037003100310000000000' + // "4711\0" + pad
+  '40fc296b47ca6710b31d00dd010662da'; // GUID
+if (EXPECTED_HEX.length !== 176) throw new Error(`EXPECTED_HEX has ${EXPECTED_HEX.length} hex digits, want 176`);
+
+const FIXTURES = path.join(REPO, 'test', 'e2e', 'fixtures');
+const RESULTS = path.join(REPO, 'test-results', 'e2e');
+const T = Number(process.env.TAPIPKT_E2E_TIMEOUT_MS || 20000); // per wait
+
+function newestVsix() {
+  const vsixes = fs
+    .readdirSync(REPO)
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => ({ f: path.join(REPO, f), m: fs.statSync(path.join(REPO, f)).mtimeMs }))
+    .sort((a, b) => b.m - a.m);
+  if (!vsixes.length) throw new Error(`no .vsix given and none in ${REPO}: run \`npm run package\` first`);
+  return vsixes[0].f;
+}
+
+const vsix = path.resolve(process.argv[2] || newestVsix());
+if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist`);
+
+// ---------------------------------------------------------------------------------------------
+const t0 = Date.now();
+const timings = [];
+let current = 'setup';
+async function step(name, fn) {
+  current = name;
+  const s = Date.now();
+  process.stdout.write(`e2e: ${name} ...`);
+  await fn();
+  const ms = Date.now() - s;
+  timings.push([name, ms]);
+  process.stdout.write(` ok (${(ms / 1000).toFixed(2)} s)\n`);
+}
+
+/** Polls fn until it returns a truthy value; no fixed sleeps elsewhere. */
+async function poll(what, fn, timeout = T, interval = 100) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = undefined;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const workspace = await fsp.mkdtemp(path.join(os.tmpdir(), 'tapipkt-e2e-ws-'));
+await fsp.cp(FIXTURES, workspace, { recursive: true });
+const encodedFile = path.join(workspace, 'encoded.bin');
+
+let server;
+let browser;
+let page;
+const consoleLines = [];
+let failed = false;
+
+try {
+  await step(`start code-server + install ${path.basename(vsix)}`, async () => {
+    server = await startCodeServer({
+      vsix,
+      settings: {
+        'tapipkt.encode.output': 'untitled',
+        'tapipkt.encode.format': 'hex',
+        'tapipkt.test.encodeToFilePath': encodedFile,
+        'tapipkt.test.decodeInput': EXPECTED_HEX,
+        'editor.hover.delay': 100,
+        'editor.minimap.enabled': false,
+        'editor.codeLens': true,
+        'workbench.editor.enablePreview': false,
+        'problems.autoReveal': false,
+      },
+    });
+  });
+
+  await step('open workbench', async () => {
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.stack || e.message}`));
+    await page.goto(workbenchUrl(server, { folder: workspace }));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+  });
+
+  // ---- helpers that act like a user ------------------------------------------------------------
+  const activeEditor = '.editor-group-container.active .monaco-editor';
+
+  /** Name of the active tab (for an untitled editor VS Code shows its first line here). */
+  async function activeTabLabel() {
+    return (await page.locator('.editor-group-container.active .tab.active .label-name').first().textContent({ timeout: 1000 }))?.trim() ?? '';
+  }
+  /** Name + description of the active tab, e.g. "9300…  Untitled-1" for an untitled editor. */
+  async function activeTabFull() {
+    return (await page.locator('.editor-group-container.active .tab.active .monaco-icon-label').first().textContent({ timeout: 1000 }))?.trim() ?? '';
+  }
+
+  /** Text of the active editor, lines ordered by their position. */
+  async function activeEditorText() {
+    return page.evaluate((sel) => {
+      const ed = document.querySelector(sel);
+      if (!ed) return '';
+      const lines = [...ed.querySelectorAll('.view-lines .view-line')].map((l) => ({ top: parseFloat(l.style.top) || 0, t: l.textContent }));
+      return lines.sort((a, b) => a.top - b.top).map((l) => l.t.replace(/\u00a0/g, ' ')).join('\n');
+    }, activeEditor);
+  }
+
+  async function openFile(name) {
+    const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: T });
+    await row.dblclick();
+    await poll(`tab "${name}" to be active`, async () => (await activeTabLabel()) === name);
+    await page.locator(`${activeEditor} .view-lines .view-line`).first().waitFor({ timeout: T });
+  }
+
+  async function focusEditor() {
+    // Click into the text (not on a CodeLens) so that activeTextEditor is set.
+    const lines = page.locator(`${activeEditor} .view-lines .view-line`);
+    await lines.last().click({ position: { x: 2, y: 5 } });
+    await page.locator(`${activeEditor} textarea, ${activeEditor} .native-edit-context`).first().waitFor({ state: 'attached', timeout: T });
+  }
+
+  const quickInput = page.locator('.quick-input-widget');
+  const quickInputBox = page.locator('.quick-input-widget input');
+
+  async function openQuickInput(key, text) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.keyboard.press(key);
+        await quickInput.waitFor({ state: 'visible', timeout: 5000 });
+        await quickInputBox.fill(text);
+        await quickInput.waitFor({ state: 'visible', timeout: 1000 });
+        if ((await quickInputBox.inputValue()) === text) return;
+        throw new Error('quick input text lost');
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  async function runCommand(title) {
+    await openQuickInput('F1', `>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({
+      has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
+    });
+    await row.first().waitFor({ state: 'visible', timeout: T });
+    await row.first().click();
+    await quickInput.waitFor({ state: 'hidden', timeout: T });
+  }
+
+  const hexIn = (text) => {
+    const flat = text.replace(/\s+/g, '').toLowerCase();
+    return new RegExp(`(^|[^0-9a-f])${EXPECTED_HEX}([^0-9a-f]|$)`).test(flat);
+  };
+
+  // ---- a. language mode --------------------------------------------------------------------------
+  await step('a. open worked-example.tapipkt, language mode "tapipkt"', async () => {
+    await openFile('worked-example.tapipkt');
+    await poll('status bar language mode "tapipkt"', async () =>
+      /^\s*tapipkt\s*$/i.test((await page.locator('.statusbar-item[id="status.editor.mode"]').textContent({ timeout: 1000 })) ?? ''),
+    );
+  });
+
+  // ---- b. syntax highlighting --------------------------------------------------------------------
+  await step('b. syntax highlighting tokens', async () => {
+    await poll('more than one distinct token class in the editor', async () => {
+      const classes = await page.evaluate((sel) => {
+        const set = new Set();
+        for (const s of document.querySelectorAll(`${sel} .view-line span span`)) {
+          const m = s.className.match(/\bmtk\d+\b/g);
+          if (m) m.forEach((c) => set.add(c));
+          set.add(getComputedStyle(s).color);
+        }
+        return [...set].filter((c) => c.startsWith('mtk'));
+      }, activeEditor);
+      return classes.length > 1;
+    });
+  });
+
+  // ---- e. CodeLens -------------------------------------------------------------------------------
+  await step('e. CodeLens "Encode" above the packet', async () => {
+    await page.locator(`${activeEditor} .codelens-decoration`, { hasText: 'Encode' }).first().waitFor({ state: 'visible', timeout: T });
+  });
+
+  // ---- d. hover ------------------------------------------------------------------------------------
+  await step('d. hover on lpGroupID shows offset 12 and GUID bytes', async () => {
+    let lastText = '';
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(5, 5);
+      await page.locator('.monaco-hover:not(.hidden) .hover-contents').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+      const box = await poll('the word lpGroupID on screen', () =>
+        page.evaluate((sel) => {
+          for (const line of document.querySelectorAll(`${sel} .view-lines .view-line`)) {
+            const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const i = n.textContent.indexOf('lpGroupID');
+              if (i >= 0) {
+                const r = document.createRange();
+                r.setStart(n, i);
+                r.setEnd(n, Math.min(n.textContent.length, i + 'lpGroupID'.length));
+                const b = r.getBoundingClientRect();
+                return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+              }
+            }
+          }
+          return null;
+        }, activeEditor),
+      );
+      await page.mouse.move(box.x - 3, box.y);
+      await page.mouse.move(box.x, box.y);
+      try {
+        await poll('hover with "12" and "40 fc 29 6b"', async () => {
+          const texts = await page.locator('.monaco-hover:not(.hidden) .hover-contents').allTextContents();
+          lastText = texts.join('\n');
+          const flat = lastText.replace(/\s+/g, '').toLowerCase();
+          return lastText.includes('12') && flat.includes('40fc296b');
+        }, 5000);
+        return;
+      } catch (e) {
+        if (attempt >= 3) throw new Error(`${e.message}; last hover text: ${JSON.stringify(lastText)}`);
+      }
+    }
+  });
+
+  // ---- c. diagnostics --------------------------------------------------------------------------------
+  await step('c. broken.tapipkt: squiggle + Problems row with a TP code', async () => {
+    await openFile('broken.tapipkt');
+    await page.locator(`${activeEditor} .squiggly-error`).first().waitFor({ state: 'attached', timeout: T });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: T });
+    await poll('a Problems row containing "TP"', async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').allTextContents();
+      return rows.some((r) => r.includes('TP'));
+    });
+  });
+
+  // ---- f. Encode -------------------------------------------------------------------------------------
+  let encodedTab = '';
+  await step('f. "tapipkt: Encode" opens an untitled editor with the expected hex', async () => {
+    await openFile('worked-example.tapipkt');
+    await focusEditor();
+    await runCommand('tapipkt: Encode');
+    await poll('an active untitled editor holding the expected hex', async () => {
+      const label = await activeTabFull();
+      if (!/Untitled-\d+/.test(label)) return false;
+      encodedTab = label;
+      return hexIn(await activeEditorText());
+    });
+  });
+
+  // ---- g. Encode to File -----------------------------------------------------------------------------
+  await step('g. "tapipkt: Encode to File" writes the expected 88 bytes', async () => {
+    await openFile('worked-example.tapipkt');
+    await focusEditor();
+    await runCommand('tapipkt: Encode to File');
+    await poll(`${encodedFile} to hold the expected 88 bytes`, async () => {
+      const bytes = await fsp.readFile(encodedFile).catch(() => null);
+      return bytes && bytes.toString('hex') === EXPECTED_HEX;
+    });
+  });
+
+  // ---- h. Decode, then Encode again ------------------------------------------------------------------
+  await step('h. "tapipkt: Decode" opens a tapipkt document that encodes back to the same hex', async () => {
+    const before = await activeTabFull();
+    await runCommand('tapipkt: Decode');
+    let decodedTab = '';
+    await poll('a new active tapipkt document', async () => {
+      const label = await activeTabFull();
+      if (label === before || label === encodedTab) return false;
+      const mode = (await page.locator('.statusbar-item[id="status.editor.mode"]').textContent({ timeout: 1000 })) ?? '';
+      if (!/^\s*tapipkt\s*$/i.test(mode)) return false;
+      decodedTab = label;
+      return (await activeEditorText()).includes('lpGroupID');
+    });
+    await focusEditor();
+    await runCommand('tapipkt: Encode');
+    await poll('a new untitled editor holding the expected hex', async () => {
+      const label = await activeTabFull();
+      if (label === decodedTab || label === encodedTab || !/Untitled-\d+/.test(label)) return false;
+      return hexIn(await activeEditorText());
+    });
+  });
+} catch (e) {
+  failed = true;
+  console.log(` FAILED\n\ne2e: step "${current}" failed: ${e.stack || e.message}`);
+  await fsp.mkdir(RESULTS, { recursive: true });
+  const safe = current.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+  if (page) {
+    await page.screenshot({ path: path.join(RESULTS, `failure-${safe}.png`) }).catch((err) => console.log(`(no screenshot: ${err.message})`));
+  }
+  await fsp.writeFile(path.join(RESULTS, 'page-console.log'), consoleLines.join('\n'));
+  if (server) {
+    for (const [i, f] of server.exthostLogFiles().entries()) {
+      await fsp.copyFile(f, path.join(RESULTS, `remoteexthost-${i + 1}.log`)).catch(() => {});
+    }
+    for (const f of fs.readdirSync(server.dir).filter((f) => f.startsWith('code-server-'))) {
+      await fsp.copyFile(path.join(server.dir, f), path.join(RESULTS, f)).catch(() => {});
+    }
+  }
+  if (server) {
+    const tail = server.exthostLog().split('\n').slice(-30).join('\n');
+    console.log(`\n--- extension host log (last 30 lines) ---\n${tail}\n---`);
+  }
+  console.log(`e2e: screenshot and logs in ${path.relative(process.cwd(), RESULTS) || RESULTS}`);
+} finally {
+  await browser?.close();
+  await server?.stop();
+  if (process.env.TAPIPKT_E2E_KEEP) {
+    console.log(`e2e: kept state in ${server?.dir} and workspace ${workspace}`);
+  } else {
+    await server?.cleanup();
+    await fsp.rm(workspace, { recursive: true, force: true });
+  }
+}
+
+console.log('\ne2e timings:');
+for (const [name, ms] of timings) console.log(`  ${(ms / 1000).toFixed(2).padStart(7)} s  ${name}`);
+console.log(`  ${((Date.now() - t0) / 1000).toFixed(2).padStart(7)} s  total`);
+const passed = timings.filter(([name]) => /^[a-z]\. /.test(name)).length;
+console.log(`e2e: ${passed} passed, ${failed ? 1 : 0} failed`);
+process.exit(failed ? 1 : 0);
