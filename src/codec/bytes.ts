@@ -1,0 +1,216 @@
+/**
+ * Byte-level primitives: a growable little-endian writer, bounds-checked reads, hex,
+ * UTF-16LE and GUID helpers. No dependencies; no Node globals.
+ */
+
+/** A growable little-endian byte writer. Every write checks its value's range first. */
+export class ByteWriter {
+  private buf: Uint8Array;
+  private len = 0;
+
+  constructor(initial = 256) {
+    this.buf = new Uint8Array(initial);
+  }
+
+  /** Number of bytes written so far. */
+  get length(): number {
+    return this.len;
+  }
+
+  private ensure(extra: number): void {
+    const need = this.len + extra;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
+  /** Drops everything after the first `n` bytes. */
+  truncate(n: number): void {
+    if (n < this.len) this.len = n;
+  }
+
+  /** Appends `n` zero bytes. */
+  zeros(n: number): void {
+    this.ensure(n);
+    this.buf.fill(0, this.len, this.len + n);
+    this.len += n;
+  }
+
+  /** Pads with zero bytes until the length (relative to `base`) is a multiple of `n`. */
+  align(n: number, base = 0): void {
+    const rem = (this.len - base) % n;
+    if (rem !== 0) this.zeros(n - rem);
+  }
+
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = v & 0xff;
+  }
+
+  u16le(v: number): void {
+    this.ensure(2);
+    this.buf[this.len++] = v & 0xff;
+    this.buf[this.len++] = (v >>> 8) & 0xff;
+  }
+
+  u32le(v: number): void {
+    this.ensure(4);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = v & 0xff;
+    b[p++] = (v >>> 8) & 0xff;
+    b[p++] = (v >>> 16) & 0xff;
+    b[p++] = (v >>> 24) & 0xff;
+    this.len = p;
+  }
+
+  /** Overwrites a u32 at an earlier position (for offsets and sizes known only later). */
+  patchU32le(at: number, v: number): void {
+    const b = this.buf;
+    b[at] = v & 0xff;
+    b[at + 1] = (v >>> 8) & 0xff;
+    b[at + 2] = (v >>> 16) & 0xff;
+    b[at + 3] = (v >>> 24) & 0xff;
+  }
+
+  bytes(src: Uint8Array): void {
+    this.ensure(src.length);
+    this.buf.set(src, this.len);
+    this.len += src.length;
+  }
+
+  /** Appends `s` as UTF-16LE code units followed by a NUL code unit. */
+  utf16z(s: string): void {
+    const n = s.length;
+    this.ensure(n * 2 + 2);
+    const b = this.buf;
+    let p = this.len;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      b[p++] = c & 0xff;
+      b[p++] = c >>> 8;
+    }
+    b[p++] = 0;
+    b[p++] = 0;
+    this.len = p;
+  }
+
+  /** Appends `s` as 8-bit characters followed by a NUL byte. */
+  asciiz(s: string): void {
+    const n = s.length;
+    this.ensure(n + 1);
+    const b = this.buf;
+    let p = this.len;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i) & 0xff;
+    b[p++] = 0;
+    this.len = p;
+  }
+
+  /** A copy of the bytes written. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+/** Reads a little-endian u32; the caller has checked bounds. */
+export function readU32le(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** Reads a little-endian u16; the caller has checked bounds. */
+export function readU16le(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8);
+}
+
+/** Reads an unsigned little-endian integer of 1, 2 or 4 bytes. */
+export function readUintLe(b: Uint8Array, o: number, width: 1 | 2 | 4): number {
+  return width === 4 ? readU32le(b, o) : width === 2 ? readU16le(b, o) : b[o]!;
+}
+
+const HEX = '0123456789abcdef';
+
+/** Lowercase hex of `b`, no separators. */
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    const v = b[i]!;
+    s += HEX[v >>> 4]! + HEX[v & 15]!;
+  }
+  return s;
+}
+
+/**
+ * Parses hex text; whitespace, `0x` prefixes on groups, `,`, `:` and `-` separators are allowed.
+ * Returns an error message (not an exception) for odd lengths or bad digits.
+ */
+export function parseHex(text: string): { bytes: Uint8Array } | { error: string } {
+  const clean = text.replace(/0x/gi, '').replace(/[\s,:\-]/g, '');
+  if (clean.length % 2 !== 0) return { error: `odd number of hex digits (${clean.length})` };
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexDigit(clean.charCodeAt(2 * i));
+    const lo = hexDigit(clean.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return { error: `bad hex digit '${clean[hi < 0 ? 2 * i : 2 * i + 1]}'` };
+    out[i] = (hi << 4) | lo;
+  }
+  return { bytes: out };
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+const GUID_RE = /^\{?([0-9a-fA-F]{8})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{12})\}?$/;
+
+/**
+ * Parses `{6B29FC40-CA47-1067-B31D-00DD010662DA}` (braces optional) into its 16 wire bytes,
+ * per MS-DTYP 2.3.4.2: Data1 (u32), Data2 and Data3 (u16) little-endian, then Data4's 8 bytes as written.
+ */
+export function parseGuid(text: string): Uint8Array | undefined {
+  const m = GUID_RE.exec(text.trim());
+  if (!m) return undefined;
+  const out = new Uint8Array(16);
+  const d1 = parseInt(m[1]!, 16);
+  const d2 = parseInt(m[2]!, 16);
+  const d3 = parseInt(m[3]!, 16);
+  out[0] = d1 & 0xff;
+  out[1] = (d1 >>> 8) & 0xff;
+  out[2] = (d1 >>> 16) & 0xff;
+  out[3] = (d1 >>> 24) & 0xff;
+  out[4] = d2 & 0xff;
+  out[5] = d2 >>> 8;
+  out[6] = d3 & 0xff;
+  out[7] = d3 >>> 8;
+  const d4 = m[4]! + m[5]!;
+  for (let i = 0; i < 8; i++) out[8 + i] = parseInt(d4.substr(2 * i, 2), 16);
+  return out;
+}
+
+/** Formats 16 wire bytes (MS-DTYP 2.3.4.2) as `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, uppercase. */
+export function formatGuid(b: Uint8Array, o = 0): string {
+  const h = (i: number): string => HEX[b[o + i]! >>> 4]! + HEX[b[o + i]! & 15]!;
+  const s =
+    h(3) + h(2) + h(1) + h(0) + '-' + h(5) + h(4) + '-' + h(7) + h(6) + '-' + h(8) + h(9) + '-' +
+    h(10) + h(11) + h(12) + h(13) + h(14) + h(15);
+  return `{${s.toUpperCase()}}`;
+}
+
+/** Decodes UTF-16LE code units from `b[start..end)` (end exclusive, even length assumed). */
+export function readUtf16(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let p = start; p + 1 < end; p += 2) s += String.fromCharCode(b[p]! | (b[p + 1]! << 8));
+  return s;
+}
+
+/** Decodes 8-bit characters from `b[start..end)`. */
+export function readAscii(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let p = start; p < end; p++) s += String.fromCharCode(b[p]!);
+  return s;
+}

@@ -1,0 +1,273 @@
+/**
+ * The decoder: reads bytes over a layout, following offsets (never assuming order), checking
+ * bounds before every read, and checking the server's rules (MS-TRP 3.1.4.2) on the way. It
+ * never throws: what it cannot read comes back as a located issue and a raw pin.
+ */
+import { formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
+import type { CodecContext, Span } from './encode.js';
+import { LIMITS } from './encode.js';
+import { Code, type CodecIssue, joinPath } from './issues.js';
+import { type FieldDef, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
+import type { FieldInput, StructInput } from './values.js';
+
+/** Result of decoding one layout. */
+export interface DecodedLayout {
+  /** Field values in the JSON request shape; computed fields are left out. */
+  fields: StructInput;
+  issues: CodecIssue[];
+  spans: Span[];
+  /** True when every field of the fixed part could be read. */
+  complete: boolean;
+  /** Where the top layout's fixed part ends (VarData starts). */
+  fixedEnd: number;
+}
+
+/** The section every server rule lives in. */
+export const RULES_SECTION = '3.1.4.2';
+
+interface Frame {
+  L: Layout;
+  start: number;
+  /** Exclusive end of the bytes this layout may use. */
+  end: number;
+  /** Where offsets count from. */
+  base: number;
+  isStruct: boolean;
+  path: string;
+  depth: number;
+  ints: Map<string, number>;
+  out: StructInput;
+  /** Offset fields seen, resolved after the fixed part. */
+  offsets: { f: FieldDef; value: number; at: number; path: string }[];
+}
+
+class Decoder {
+  readonly issues: CodecIssue[] = [];
+  readonly spans: Span[] = [];
+  topFixedEnd = 0;
+
+  constructor(
+    private readonly ctx: CodecContext,
+    private readonly b: Uint8Array,
+  ) {}
+
+  issue(severity: 'error' | 'warning', code: Code, path: string, offset: number, message: string, section?: string): void {
+    this.issues.push(section ? { severity, code, path, message, offset, section } : { severity, code, path, message, offset });
+  }
+
+  /** Decodes layout L at [start, end); returns false if the fixed part was cut short. */
+  layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput): boolean {
+    if (depth > LIMITS.maxDepth) {
+      this.issue('error', Code.TooDeep, path, start, `structures nest deeper than ${LIMITS.maxDepth} levels`);
+      return false;
+    }
+    const isStruct = L.kind === 'structure';
+    const fr: Frame = { L, start, end, base: 0, isStruct, path, depth, ints: new Map(), out, offsets: [] };
+    let p = start;
+    const ok = this.fields(fr, L.fields, () => p, (n) => (p = n));
+    fr.base = isStruct ? start : p;
+    if (depth === 0) this.topFixedEnd = p;
+    if (!ok) return false;
+    if (L.minVarData !== undefined && end - p < L.minVarData) {
+      this.issue('warning', Code.BelowMinimum, joinPath(path, 'VarData'), p, `VarData is ${end - p} bytes; the server requires at least ${L.minVarData}`, L.kind === 'request' ? RULES_SECTION : L.section);
+    }
+    for (const o of fr.offsets) this.item(fr, o.f, o.value, o.at, o.path);
+    reorder(out, L.fields);
+    return true;
+  }
+
+  private fields(fr: Frame, fields: readonly FieldDef[], get: () => number, set: (n: number) => void): boolean {
+    for (const f of fields) {
+      const at = get();
+      const fpath = joinPath(fr.path, f.name);
+      const t = f.type;
+      if (f.trailing && at + f.size > fr.end) {
+        fr.out[f.name] = null;
+        continue;
+      }
+      if (t.kind === 'union') {
+        const sel = fr.ints.get(t.selector) ?? 0;
+        const arm = t.variants.find((a) => a.value === sel);
+        if (arm) {
+          let q = at;
+          if (!this.fields(fr, arm.fields, () => q, (n) => (q = n))) return false;
+        }
+        set(at + Math.max(f.size, 0));
+        if (!arm && at + f.size <= fr.end) {
+          const raw = this.b.subarray(at, at + f.size);
+          if (raw.some((x) => x !== 0)) this.issue('warning', Code.NotAllowed, fpath, at, `${t.selector} = ${sel} selects no known variant; ${f.size} bytes left unread`);
+        }
+        continue;
+      }
+      const size = t.kind === 'inline' ? (this.ctx.layout(t.layout)?.fixedSize ?? 0) : f.size;
+      if (at + size > fr.end) {
+        this.issue('error', Code.Truncated, fpath, at, `${f.name} needs ${size} bytes at offset ${at}, only ${Math.max(0, fr.end - at)} left`);
+        return false;
+      }
+      this.spans.push({ path: fpath, offset: at, size, kind: 'field', ...(t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize' ? { computed: true } : {}) });
+      switch (t.kind) {
+        case 'int': {
+          const v = readUintLe(this.b, at, t.width);
+          fr.ints.set(f.name, v);
+          fr.out[f.name] = v;
+          this.checkValue(fr, f, v, at, fpath);
+          break;
+        }
+        case 'bytes':
+          fr.out[f.name] = { hex: toHex(this.b.subarray(at, at + size)) };
+          break;
+        case 'inline': {
+          const sub = this.ctx.layout(t.layout);
+          const o: StructInput = {};
+          if (sub) this.layout(sub, at, at + size, fpath, fr.depth + 1, o);
+          fr.out[f.name] = o;
+          break;
+        }
+        case 'offset': {
+          const v = readU32le(this.b, at);
+          fr.ints.set(f.name, v);
+          fr.offsets.push({ f, value: v, at, path: fpath });
+          break;
+        }
+        default: {
+          const v = readU32le(this.b, at);
+          fr.ints.set(f.name, v);
+          this.checkValue(fr, f, v, at, fpath);
+        }
+      }
+      set(at + size);
+    }
+    return true;
+  }
+
+  /** Value rules: reserved zero, required fixed values, minimums, allowed sets. */
+  private checkValue(fr: Frame, f: FieldDef, v: number, at: number, path: string): void {
+    const sec = fr.L.kind === 'request' ? RULES_SECTION : fr.L.section;
+    if (f.role === 'zero' && v !== 0) this.issue('warning', Code.NonZeroReserved, path, at, `${f.name} must be zero; it is 0x${hex8(v)}`, fr.L.section);
+    if (f.fixed !== undefined && v !== f.fixed) this.issue('warning', Code.FixedMismatch, path, at, `${f.name} must be 0x${hex8(f.fixed)} for ${fr.L.name}; it is 0x${hex8(v)}`, fr.L.section);
+    for (const r of f.rules ?? []) {
+      if (r.kind === 'min' && v < r.value) this.issue('warning', Code.BelowMinimum, path, at, `${f.name} is ${v}; the server requires at least ${r.value}`, sec);
+      else if (r.kind === 'oneOf' && !r.values.includes(v)) this.issue('warning', Code.NotAllowed, path, at, `${f.name} 0x${hex8(v)} is not one of the values the server accepts`, sec);
+      else if (r.kind === 'nonzero' && v === 0) this.issue('warning', Code.ZeroValue, path, at, `${f.name} must not be zero`, sec);
+    }
+  }
+
+  /** Follows one offset field to its item. */
+  private item(fr: Frame, f: FieldDef, v: number, at: number, path: string): void {
+    const t = f.type;
+    if (t.kind !== 'offset') return;
+    const sizeVal = t.sizeField !== undefined ? fr.ints.get(t.sizeField) : undefined;
+    const align = (f.rules ?? []).find((r): r is Extract<Rule, { kind: 'align' }> => r.kind === 'align');
+    const sec = fr.L.kind === 'request' ? RULES_SECTION : fr.L.section;
+    const absent = fr.isStruct ? v === 0 && (sizeVal === undefined || sizeVal === 0) : v === TAPI_NO_DATA;
+    if (absent) {
+      fr.out[f.name] = null;
+      if (!t.optional && !fr.isStruct) this.issue('warning', Code.AbsentRequired, path, at, `${f.name} is TAPI_NO_DATA but the server requires this item`, sec);
+      return;
+    }
+    const varLen = fr.end - fr.base;
+    const pos = fr.base + v;
+    if (align && v % align.n !== 0) {
+      this.issue('warning', Code.Misaligned, path, at, `${f.name} = ${v} is not ${align.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`, sec);
+    }
+    if (v >= varLen || pos >= fr.end) {
+      this.issue('warning', align ? Code.OffsetOutsideVarData : Code.OffsetOutOfRange, path, at, `${f.name} = ${v} points outside the ${varLen} bytes of ${fr.isStruct ? fr.L.name : 'VarData'}`, sec);
+      fr.out[f.name] = { raw: v };
+      return;
+    }
+    const limit = sizeVal !== undefined && t.target.kind !== 'struct' ? Math.min(fr.end, pos + sizeVal) : fr.end;
+    if (sizeVal !== undefined && pos + sizeVal > fr.end) {
+      this.issue('warning', Code.ItemBeyondVarData, path, at, `${f.name} + ${t.sizeField} (${v} + ${sizeVal}) runs past the end of ${fr.isStruct ? fr.L.name : 'VarData'} (${varLen} bytes)`, sec);
+    }
+    let value: FieldInput;
+    let itemEnd = pos;
+    switch (t.target.kind) {
+      case 'wstr': {
+        let q = pos;
+        while (q + 1 < limit && (this.b[q] !== 0 || this.b[q + 1] !== 0)) q += 2;
+        if (q + 1 >= limit) {
+          this.issue('warning', Code.NotTerminated, path, pos, `the string at ${f.name} has no NUL terminator before the end of its area`, sec);
+          fr.out[f.name] = { raw: v };
+          return;
+        }
+        value = readUtf16(this.b, pos, q);
+        itemEnd = q + 2;
+        break;
+      }
+      case 'str': {
+        let q = pos;
+        while (q < limit && this.b[q] !== 0) q++;
+        if (q >= limit) {
+          this.issue('warning', Code.NotTerminated, path, pos, `the string at ${f.name} has no NUL terminator before the end of its area`, sec);
+          fr.out[f.name] = { raw: v };
+          return;
+        }
+        value = readAscii(this.b, pos, q);
+        itemEnd = q + 1;
+        break;
+      }
+      case 'guid':
+        if (pos + 16 > fr.end) {
+          this.issue('warning', Code.Truncated, path, pos, `the GUID at ${f.name} needs 16 bytes, only ${fr.end - pos} left`, sec);
+          fr.out[f.name] = { raw: v };
+          return;
+        }
+        value = formatGuid(this.b, pos);
+        itemEnd = pos + 16;
+        break;
+      case 'bytes': {
+        const n = sizeVal ?? 0;
+        const e = Math.min(fr.end, pos + n);
+        value = { hex: toHex(this.b.subarray(pos, e)) };
+        itemEnd = e;
+        break;
+      }
+      case 'struct': {
+        const sub = this.ctx.layout(t.target.layout);
+        if (!sub || pos + 4 > fr.end) {
+          fr.out[f.name] = { raw: v };
+          return;
+        }
+        const total = readU32le(this.b, pos);
+        const e = total >= sub.fixedSize && pos + total <= fr.end ? pos + total : fr.end;
+        const o: StructInput = {};
+        this.layout(sub, pos, e, path, fr.depth + 1, o);
+        value = o;
+        itemEnd = e;
+        break;
+      }
+    }
+    this.spans.push({ path, offset: pos, size: itemEnd - pos, kind: 'item' });
+    fr.out[f.name] = value;
+  }
+}
+
+/** Puts an object's keys in field order (items are resolved after the fixed part). */
+function reorder(out: StructInput, fields: readonly FieldDef[]): void {
+  const names: string[] = [];
+  const walk = (fs: readonly FieldDef[]): void => {
+    for (const f of fs) {
+      if (f.type.kind === 'union') for (const a of f.type.variants) walk(a.fields);
+      else names.push(f.name);
+    }
+  };
+  walk(fields);
+  const entries = names.filter((n) => n in out).map((n) => [n, out[n]] as const);
+  for (const k of Object.keys(out)) delete out[k];
+  for (const [k, v] of entries) out[k] = v;
+}
+
+function hex8(v: number): string {
+  return v.toString(16).toUpperCase().padStart(8, '0');
+}
+
+/**
+ * Decodes `bytes[start..end)` as layout `L`. Never throws; problems are issues with the field
+ * path and byte offset.
+ */
+export function decodeLayout(ctx: CodecContext, L: Layout, bytes: Uint8Array, start = 0, end = bytes.length): DecodedLayout {
+  const d = new Decoder(ctx, bytes);
+  const out: StructInput = {};
+  const complete = d.layout(L, start, Math.min(end, bytes.length), '', 0, out);
+  return { fields: out, issues: d.issues, spans: d.spans, complete, fixedEnd: d.topFixedEnd };
+}

@@ -1,0 +1,348 @@
+/**
+ * The encoder: lays out a packet or structure from a layout and field values, following the
+ * encoding conventions (README "Encoding conventions"): fields in order; VarData items in the
+ * order of the fields that point at them, each on a 4-byte boundary, padding zero; VarData a
+ * multiple of 4; absent request items TAPI_NO_DATA; absent structure items size 0 / offset 0;
+ * sizes and totals computed unless pinned.
+ */
+import { ByteWriter } from './bytes.js';
+import { Code, type CodecIssue, joinPath } from './issues.js';
+import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
+import {
+  type ConstLookup, describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
+} from './values.js';
+
+/** What the encoder needs to resolve names. */
+export interface CodecContext {
+  layout(name: string): Layout | undefined;
+  constant: ConstLookup;
+}
+
+/** Limits that keep hostile input from exhausting memory or stack. */
+export const LIMITS = {
+  /** Largest packet the encoder builds or the decoder reads, in bytes. */
+  maxPacketSize: 16 * 1024 * 1024,
+  /** Deepest nesting of structures. */
+  maxDepth: 16,
+};
+
+/** Where a field or item landed in the output. */
+export interface Span {
+  path: string;
+  offset: number;
+  size: number;
+  kind: 'field' | 'item';
+  /** True when the encoder computed the value (offsets, sizes, totals). */
+  computed?: boolean;
+}
+
+/** Extra inputs that apply to the top-level packet only. */
+export interface TopExtras {
+  varData?: Uint8Array;
+  padTo?: number;
+}
+
+/** Result of an encode: bytes unless there was an error, plus every issue found. */
+export interface EncodeResult {
+  bytes?: Uint8Array;
+  issues: CodecIssue[];
+  spans?: Span[];
+}
+
+interface Pending {
+  field: FieldDef;
+  /** Position of the offset field in the writer. */
+  at: number;
+  value: FieldInput;
+  path: string;
+}
+
+class Encoder {
+  readonly issues: CodecIssue[] = [];
+  readonly spans: Span[] | undefined;
+  readonly w = new ByteWriter(256);
+
+  constructor(
+    private readonly ctx: CodecContext,
+    wantSpans: boolean,
+  ) {
+    this.spans = wantSpans ? [] : undefined;
+  }
+
+  error(code: Code, path: string, message: string): void {
+    this.issues.push({ severity: 'error', code, path, message, offset: this.w.length });
+  }
+
+  warn(code: Code, path: string, message: string, offset: number, section?: string): void {
+    this.issues.push({ severity: 'warning', code, path, message, offset, ...(section ? { section } : {}) });
+  }
+
+  span(path: string, offset: number, size: number, kind: 'field' | 'item', computed?: boolean): void {
+    if (this.spans) this.spans.push(computed ? { path, offset, size, kind, computed } : { path, offset, size, kind });
+  }
+
+  /** Encodes one layout at the writer's position; returns false when an error stopped it. */
+  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras): boolean {
+    if (depth > LIMITS.maxDepth) {
+      this.error(Code.TooDeep, path, `structures nest deeper than ${LIMITS.maxDepth} levels`);
+      return false;
+    }
+    const known = new Set<string>();
+    collectNames(L.fields, known);
+    for (const k of Object.keys(values)) {
+      if (!known.has(k)) {
+        this.error(Code.UnknownField, joinPath(path, k), `${L.name} has no field '${k}'`);
+        return false;
+      }
+    }
+    const start = this.w.length;
+    const isStruct = L.kind === 'structure';
+    const pending: Pending[] = [];
+    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[] = [];
+    const sizeAt = new Map<string, { at: number; pinned: number | undefined; field: FieldDef }>();
+    const ints = new Map<string, number>();
+    if (!this.fields(L.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
+    const fixedEnd = this.w.length;
+    const base = isStruct ? start : fixedEnd;
+    const replaceVar = extras?.varData;
+    for (const p of pending) {
+      if (p.value === undefined || p.value === null) {
+        const t = p.field.type;
+        if (t.kind === 'offset' && !t.optional && !isStruct && p.value === undefined) {
+          this.error(Code.MissingValue, p.path, `${p.field.name} needs a value (null sends TAPI_NO_DATA; {"raw": n} pins the offset)`);
+          return false;
+        }
+        this.w.patchU32le(p.at, isStruct ? 0 : TAPI_NO_DATA);
+        continue;
+      }
+      this.w.align(4, base);
+      const itemStart = this.w.length;
+      if (!this.item(p, depth)) return false;
+      const size = this.w.length - itemStart;
+      this.w.patchU32le(p.at, itemStart - base);
+      this.span(p.path, itemStart, size, 'item');
+      const t = p.field.type;
+      if (t.kind === 'offset' && t.sizeField) {
+        const s = sizeAt.get(t.sizeField);
+        if (s) {
+          if (s.pinned === undefined) this.w.patchU32le(s.at, size);
+          else if (s.pinned !== size) {
+            this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the item is ${size} bytes`, s.at);
+          }
+        }
+      }
+      if (this.w.length - start > LIMITS.maxPacketSize) {
+        this.error(Code.TooLarge, path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
+        return false;
+      }
+    }
+    if (L.minVarData !== undefined && !replaceVar && this.w.length - fixedEnd < L.minVarData) this.w.zeros(L.minVarData - (this.w.length - fixedEnd));
+    let varTrue = this.w.length - fixedEnd;
+    if (replaceVar) {
+      // The computed VarData is replaced by the author's bytes; offsets keep their computed values.
+      this.w.truncate(fixedEnd);
+      this.w.bytes(replaceVar);
+      varTrue = replaceVar.length;
+    }
+    if (!replaceVar) this.w.align(4, start);
+    const total = this.w.length - start;
+    for (const t of totals) {
+      const computed = t.varsize ? varTrue : total;
+      if (!t.pinned) this.w.patchU32le(t.at, computed);
+    }
+    if (extras?.padTo !== undefined && extras.padTo > this.w.length) {
+      if (extras.padTo > LIMITS.maxPacketSize) {
+        this.error(Code.TooLarge, 'padTo', `padTo ${extras.padTo} exceeds the ${LIMITS.maxPacketSize}-byte limit`);
+        return false;
+      }
+      this.w.zeros(extras.padTo - this.w.length);
+    }
+    return true;
+  }
+
+  /** Writes the fixed part of a field list. */
+  private fields(
+    fields: readonly FieldDef[],
+    values: StructInput,
+    path: string,
+    depth: number,
+    start: number,
+    pending: Pending[],
+    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[],
+    sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
+    ints: Map<string, number>,
+  ): boolean {
+    for (const f of fields) {
+      const v = values[f.name];
+      const fpath = joinPath(path, f.name);
+      if (f.trailing && v === null) continue;
+      const at = this.w.length;
+      const t = f.type;
+      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union') {
+        const r = rawNumber(v);
+        if (!r.ok) {
+          this.error(Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
+          return false;
+        }
+        this.w.u32le(r.value);
+        ints.set(f.name, r.value);
+        this.span(fpath, at, 4, 'field');
+        if (t.kind === 'size') sizeAt.set(f.name, { at, pinned: r.value, field: f });
+        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize' });
+        continue;
+      }
+      switch (t.kind) {
+        case 'int': {
+          let n = f.fixed ?? 0;
+          if (v !== undefined) {
+            const r = toInt(v, t.width, this.ctx.constant);
+            if (!r.ok) {
+              this.error(r.unknownName ? Code.UnknownConstant : Code.BadValue, fpath, `${f.name}: ${r.message}`);
+              return false;
+            }
+            n = r.value;
+          }
+          if (t.width === 4) this.w.u32le(n);
+          else if (t.width === 2) this.w.u16le(n);
+          else this.w.u8(n);
+          ints.set(f.name, n);
+          break;
+        }
+        case 'bytes': {
+          if (v === undefined || v === null) this.w.zeros(t.length);
+          else {
+            const r = toBytes(v);
+            if (!r.ok) {
+              this.error(Code.BadHex, fpath, `${f.name}: ${r.message}`);
+              return false;
+            }
+            if (r.bytes.length !== t.length) {
+              this.error(Code.WrongLength, fpath, `${f.name} takes exactly ${t.length} bytes, got ${r.bytes.length}`);
+              return false;
+            }
+            this.w.bytes(r.bytes);
+          }
+          break;
+        }
+        case 'inline': {
+          const sub = this.ctx.layout(t.layout);
+          if (!sub) {
+            this.error(Code.UnknownPacket, fpath, `unknown structure ${t.layout}`);
+            return false;
+          }
+          let sv: StructInput = {};
+          if (v !== undefined && v !== null) {
+            if (!isStructInput(v)) {
+              this.error(Code.BadValue, fpath, `${f.name} is a ${t.layout}: expected its fields as an object, got ${describe(v)}`);
+              return false;
+            }
+            sv = v;
+          }
+          if (!this.layout(sub, sv, fpath, depth + 1)) return false;
+          break;
+        }
+        case 'offset':
+          pending.push({ field: f, at, value: v, path: fpath });
+          this.w.u32le(0);
+          break;
+        case 'size':
+          sizeAt.set(f.name, { at, pinned: undefined, field: f });
+          this.w.u32le(0);
+          break;
+        case 'total':
+        case 'varsize':
+          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize' });
+          this.w.u32le(0);
+          break;
+        case 'union': {
+          const sel = ints.get(t.selector) ?? 0;
+          const arm = t.variants.find((a) => a.value === sel);
+          const size = f.size;
+          if (arm) {
+            if (!this.fields(arm.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
+            const used = this.w.length - at;
+            if (used < size) this.w.zeros(size - used);
+          } else this.w.zeros(size);
+          this.span(fpath, at, this.w.length - at, 'field');
+          continue;
+        }
+      }
+      this.span(fpath, at, this.w.length - at, 'field', t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize');
+    }
+    return true;
+  }
+
+  /** Writes one VarData item. */
+  private item(p: Pending, depth: number): boolean {
+    const t = p.field.type;
+    if (t.kind !== 'offset') return true;
+    const v = p.value;
+    switch (t.target.kind) {
+      case 'wstr':
+      case 'str':
+        if (typeof v !== 'string') {
+          if (v instanceof Uint8Array || (typeof v === 'object' && v !== null && 'hex' in v)) return this.rawItem(p);
+          this.error(Code.BadValue, p.path, `${p.field.name} takes a string, got ${describe(v)}`);
+          return false;
+        }
+        if (t.target.kind === 'wstr') this.w.utf16z(v);
+        else this.w.asciiz(v);
+        return true;
+      case 'guid': {
+        const g = toGuid(v);
+        if (!g.ok) {
+          this.error(Code.BadGuid, p.path, `${p.field.name}: ${g.message}`);
+          return false;
+        }
+        this.w.bytes(g.bytes);
+        return true;
+      }
+      case 'bytes':
+        return this.rawItem(p);
+      case 'struct': {
+        if (!isStructInput(v)) return this.rawItem(p);
+        const sub = this.ctx.layout(t.target.layout);
+        if (!sub) {
+          this.error(Code.UnknownPacket, p.path, `unknown structure ${t.target.layout}`);
+          return false;
+        }
+        return this.layout(sub, v, p.path, depth + 1);
+      }
+    }
+  }
+
+  private rawItem(p: Pending): boolean {
+    const r = toBytes(p.value);
+    if (!r.ok) {
+      this.error(Code.BadHex, p.path, `${p.field.name}: ${r.message}`);
+      return false;
+    }
+    this.w.bytes(r.bytes);
+    return true;
+  }
+}
+
+function collectNames(fields: readonly FieldDef[], into: Set<string>): void {
+  for (const f of fields) {
+    into.add(f.name);
+    if (f.type.kind === 'union') for (const a of f.type.variants) collectNames(a.fields, into);
+  }
+}
+
+/**
+ * Encodes `values` over layout `L`. Never throws on bad values: errors come back as issues
+ * (with no bytes), warnings beside the bytes.
+ */
+export function encodeLayout(
+  ctx: CodecContext,
+  L: Layout,
+  values: StructInput,
+  extras: TopExtras = {},
+  options: { spans?: boolean } = {},
+): EncodeResult {
+  const e = new Encoder(ctx, options.spans === true);
+  const ok = e.layout(L, values, '', 0, extras);
+  if (!ok) return { issues: e.issues };
+  const bytes = e.w.finish();
+  return e.spans ? { bytes, issues: e.issues, spans: e.spans } : { bytes, issues: e.issues };
+}

@@ -1,0 +1,12 @@
+/**
+ * The MS-TRP codec: layouts, encode, decode, and the byte helpers. Pure TypeScript, no
+ * dependencies, no Node globals.
+ */
+export * from './bytes.js';
+export * from './catalog-index.js';
+export * from './decode.js';
+export * from './encode.js';
+export * from './issues.js';
+export * from './layout.js';
+export * from './packet.js';
+export * from './values.js';

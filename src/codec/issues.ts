@@ -1,0 +1,59 @@
+/**
+ * Problems found while encoding, decoding or validating. Every issue carries a stable code,
+ * the field path (`lpCallParams.DialParams.dwDialPause`) and, where known, the byte offset.
+ */
+
+/** Stable issue codes. Tests assert codes, never wording. */
+export enum Code {
+  // Codec input errors (the packet cannot be built as asked).
+  UnknownPacket = 'TP2001',
+  UnknownField = 'TP2002',
+  BadValue = 'TP2003',
+  OutOfRange = 'TP2004',
+  UnknownConstant = 'TP2005',
+  MissingValue = 'TP2006',
+  BadHex = 'TP2007',
+  BadGuid = 'TP2008',
+  WrongLength = 'TP2009',
+  TooLarge = 'TP2010',
+  TooDeep = 'TP2011',
+  // Decode problems (the bytes do not follow the layout).
+  Truncated = 'TP2101',
+  OffsetOutOfRange = 'TP2102',
+  Unterminated = 'TP2103',
+  Overlap = 'TP2104',
+  TrailingBytes = 'TP2105',
+  LayoutGuessed = 'TP2106',
+  // Deliberate rule-breaking (warnings: the packet is built, the server would reject it).
+  PinDisagrees = 'TP3001',
+  FixedMismatch = 'TP3002',
+  NonZeroReserved = 'TP3003',
+  Misaligned = 'TP3004',
+  OffsetOutsideVarData = 'TP3005',
+  NotTerminated = 'TP3006',
+  ItemBeyondVarData = 'TP3007',
+  BelowMinimum = 'TP3008',
+  NotAllowed = 'TP3009',
+  ZeroValue = 'TP3010',
+  AbsentRequired = 'TP3011',
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One problem, located by field path and byte offset. */
+export interface CodecIssue {
+  severity: Severity;
+  code: Code;
+  /** Dotted field path from the packet root; '' for the packet itself. */
+  path: string;
+  message: string;
+  /** Byte offset in the packet where the problem is, when known. */
+  offset?: number;
+  /** MS-TRP section of the rule that is broken, when one applies. */
+  section?: string;
+}
+
+/** Joins a parent path and a field name. */
+export function joinPath(parent: string, name: string): string {
+  return parent ? `${parent}.${name}` : name;
+}

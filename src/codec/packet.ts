@@ -1,0 +1,222 @@
+/**
+ * Whole packets: pick a layout for a JSON request and encode it; pick a layout for bytes and
+ * decode them losslessly (decode then encode gives back exactly the same bytes).
+ */
+import { parseHex, readU32le } from './bytes.js';
+import type { CatalogIndex } from './catalog-index.js';
+import { decodeLayout } from './decode.js';
+import { encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
+import { Code, type CodecIssue } from './issues.js';
+import type { Layout } from './layout.js';
+import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
+
+/** Name of the request template (MS-TRP 2.2.5.2). */
+export const REQUEST_TEMPLATE = 'TAPI32_MSG';
+/** Name of the response template (MS-TRP 2.2.5.1). */
+export const RESPONSE_TEMPLATE = 'ASYNCEVENTMSG';
+
+function fail(code: Code, path: string, message: string): EncodeResult {
+  return { issues: [{ severity: 'error', code, path, message }] };
+}
+
+/** Finds the layout a JSON request names (by name, section or Req_Func). */
+export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): { layout: Layout; fields: StructInput } | { error: CodecIssue } {
+  const fields: StructInput = isStructInput(input.fields) ? { ...input.fields } : {};
+  if (typeof input.packet === 'string') {
+    const L = index.layout(input.packet);
+    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: `unknown packet '${input.packet}'` } };
+    return { layout: L, fields };
+  }
+  if (input.request !== undefined) {
+    const n = input.request;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+      return { error: { severity: 'error', code: Code.BadValue, path: 'request', message: `request must be a Req_Func number, got ${describe(n)}` } };
+    }
+    const L = index.byReqFunc.get(n);
+    if (L) return { layout: L, fields };
+    const T = index.layout(REQUEST_TEMPLATE);
+    if (!T) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'request', message: `no layout for Req_Func ${n}` } };
+    if (fields['Req_Func'] === undefined) fields['Req_Func'] = n;
+    return { layout: T, fields };
+  }
+  return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: 'the request names no packet: give "packet" (a name or section) or "request" (a Req_Func)' } };
+}
+
+/**
+ * Encodes one JSON request (DESIGN.md contract). Errors come back as issues, never thrown.
+ * @param options.spans also return where each field and item landed
+ */
+export function encodeRequest(index: CatalogIndex, input: unknown, options: { spans?: boolean } = {}): EncodeResult & { layout?: Layout } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail(Code.BadValue, '', `a request is a JSON object, got ${describe(input)}`);
+  const req = input as PacketInput;
+  if (req.fields !== undefined && !isStructInput(req.fields)) return fail(Code.BadValue, 'fields', `"fields" must be an object, got ${describe(req.fields)}`);
+  const r = resolveRequestLayout(index, req);
+  if ('error' in r) return { issues: [r.error] };
+  let varData: Uint8Array | undefined;
+  if (req.varData !== undefined) {
+    const hx = typeof req.varData === 'object' && req.varData !== null && typeof req.varData.hex === 'string' ? parseHex(req.varData.hex) : { error: `expected {"hex": "..."}, got ${describe(req.varData)}` };
+    if ('error' in hx) return fail(Code.BadHex, 'varData', `varData: ${hx.error}`);
+    varData = hx.bytes;
+  }
+  let padTo: number | undefined;
+  if (req.padTo !== undefined) {
+    if (typeof req.padTo !== 'number' || !Number.isInteger(req.padTo) || req.padTo < 0) return fail(Code.BadValue, 'padTo', `padTo must be a byte count, got ${describe(req.padTo)}`);
+    if (req.padTo > LIMITS.maxPacketSize) return fail(Code.TooLarge, 'padTo', `padTo ${req.padTo} exceeds the ${LIMITS.maxPacketSize}-byte limit`);
+    padTo = req.padTo;
+  }
+  const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
+  return { ...res, layout: r.layout };
+}
+
+/** What decode chose and found. */
+export interface DecodeOutcome {
+  /** The JSON request that encodes back to exactly the input bytes. */
+  request: PacketInput;
+  layout?: Layout;
+  /** Errors (cannot decode) and warnings (rules broken, bytes that do not follow the layout). */
+  issues: CodecIssue[];
+  spans: Span[];
+  /** How the layout was picked, when it was not forced. */
+  chosenBy?: string;
+}
+
+/** Picks a layout for bytes: a known Req_Func at 0, or TotalSize at 0 and a known Msg at 16. */
+export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: Layout; reason: string } {
+  const n = bytes.length;
+  if (n >= 20) {
+    const total = readU32le(bytes, 0);
+    const msg = readU32le(bytes, 16);
+    const R = index.byMsg.get(msg);
+    if (total === n && R && n >= 40) return { layout: R, reason: `TotalSize = ${n} and Msg = 0x${msg.toString(16)} (${R.name})` };
+  }
+  if (n >= 4) {
+    const rf = readU32le(bytes, 0);
+    const L = index.byReqFunc.get(rf);
+    if (L) return { layout: L, reason: `Req_Func = ${rf} (${L.name})` };
+    const T = index.layout(REQUEST_TEMPLATE);
+    if (n >= 60 && T) return { layout: T, reason: `Req_Func = ${rf} is not in MS-TRP; decoded as the bare ${REQUEST_TEMPLATE} template` };
+  }
+  const E = index.layout(RESPONSE_TEMPLATE);
+  if (n >= 40 && E) return { layout: E, reason: `decoded as the bare ${RESPONSE_TEMPLATE} template` };
+  return { reason: `${n} bytes is shorter than any MS-TRP packet (40 bytes for a response, 60 for a request)` };
+}
+
+function setPath(root: StructInput, path: string, v: FieldInput): void {
+  const parts = path.split('.');
+  let o = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const k = parts[i]!;
+    const next = o[k];
+    if (!isStructInput(next)) {
+      const n: StructInput = {};
+      o[k] = n;
+      o = n;
+    } else o = next;
+  }
+  o[parts[parts.length - 1]!] = v;
+}
+
+function same(a: Uint8Array, b: Uint8Array, from = 0, to = Math.max(a.length, b.length)): boolean {
+  if (to > a.length || to > b.length) return false;
+  for (let i = from; i < to; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Decodes bytes into the JSON request form, losslessly: values that disagree with what the
+ * encoder would compute come back as raw pins; bytes no field explains come back as `varData`
+ * hex or `padTo`. Never throws.
+ */
+export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: { as?: string } = {}): DecodeOutcome {
+  if (bytes.length > LIMITS.maxPacketSize) {
+    return { request: {}, issues: [{ severity: 'error', code: Code.TooLarge, path: '', message: `${bytes.length} bytes exceeds the ${LIMITS.maxPacketSize}-byte limit`, offset: 0 }], spans: [] };
+  }
+  let L: Layout | undefined;
+  let chosenBy: string | undefined;
+  if (options.as !== undefined) {
+    L = index.layout(options.as);
+    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${options.as}'` }], spans: [] };
+  } else {
+    const g = guessLayout(index, bytes);
+    L = g.layout;
+    chosenBy = g.reason;
+    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.Truncated, path: '', message: g.reason, offset: 0 }], spans: [] };
+  }
+  const first = attempt(index, L, bytes);
+  if (first.ok || options.as !== undefined) return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };
+  // The chosen layout cannot even hold the bytes' fixed part: fall back to the bare template.
+  const T = index.layout(L.kind === 'response' ? RESPONSE_TEMPLATE : REQUEST_TEMPLATE);
+  if (T && T !== L) {
+    const second = attempt(index, T, bytes);
+    if (second.ok) {
+      second.outcome.issues.unshift(...first.outcome.issues.filter((i) => i.severity === 'error').map((i) => ({ ...i, severity: 'warning' as const })));
+      return { ...second.outcome, chosenBy: `${chosenBy ?? ''}; ${L.name} did not fit, decoded as ${T.name}` };
+    }
+  }
+  return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };
+}
+
+/** Leaves out top-level fields that hold exactly their default (a fixed value, or zero for must-be-zero). */
+function dropDefaults(L: Layout, fields: StructInput): void {
+  for (const f of L.fields) {
+    const v = fields[f.name];
+    if (typeof v !== 'number') continue;
+    if ((f.fixed !== undefined && v === f.fixed) || (f.fixed === undefined && f.role === 'zero' && v === 0)) delete fields[f.name];
+  }
+}
+
+function attempt(index: CatalogIndex, L: Layout, bytes: Uint8Array): { ok: boolean; outcome: DecodeOutcome } {
+  const d = decodeLayout(index, L, bytes);
+  dropDefaults(L, d.fields);
+  const request: PacketInput = { packet: L.name, fields: d.fields };
+  if (!d.complete) return { ok: false, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
+  const fixedEnd = d.fixedEnd;
+  const fields = d.fields;
+  let enc = encodeLayout(index, L, fields);
+  if (enc.bytes && same(enc.bytes, bytes)) return { ok: true, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
+  // Step 1: pin every fixed-part field whose bytes differ from what the encoder computes.
+  if (enc.bytes) {
+    for (const s of d.spans) {
+      if (s.kind !== 'field' || s.offset + s.size > fixedEnd || (s.size !== 4 && s.size !== 2 && s.size !== 1)) continue;
+      if (!same(enc.bytes, bytes, s.offset, s.offset + s.size)) setPath(fields, s.path, { raw: readUint(bytes, s.offset, s.size) });
+    }
+    enc = encodeLayout(index, L, fields);
+    if (enc.bytes && same(enc.bytes, bytes)) return { ok: true, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
+    if (enc.bytes && enc.bytes.length < bytes.length && same(enc.bytes, bytes, 0, enc.bytes.length) && bytes.subarray(enc.bytes.length).every((x) => x === 0)) {
+      request.padTo = bytes.length;
+      return { ok: true, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
+    }
+  }
+  // Step 2: VarData does not follow the conventions: keep it verbatim, pin every computed field.
+  for (const s of d.spans) {
+    if (s.kind === 'field' && s.computed && s.offset + s.size <= fixedEnd) setPath(fields, s.path, { raw: readU32le(bytes, s.offset) });
+  }
+  dropItems(L, fields);
+  if (bytes.length > fixedEnd) request.varData = { hex: hexOf(bytes.subarray(fixedEnd)) };
+  enc = encodeLayout(index, L, fields, request.varData ? { varData: bytes.subarray(fixedEnd) } : {});
+  if (enc.bytes && same(enc.bytes, bytes)) {
+    d.issues.push({ severity: 'info', code: Code.TrailingBytes, path: 'VarData', offset: fixedEnd, message: 'VarData does not follow the encoding conventions; it is kept as raw bytes' });
+    return { ok: true, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
+  }
+  return { ok: false, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
+}
+
+/** Removes item values whose offset field is not pinned (their bytes now live in varData). */
+function dropItems(L: Layout, fields: StructInput): void {
+  const all = L.fields.flatMap((f) => (f.type.kind === 'union' ? [f, ...f.type.variants.flatMap((a) => a.fields)] : [f]));
+  for (const f of all) {
+    const v = fields[f.name];
+    if (f.type.kind === 'offset' && !(typeof v === 'object' && v !== null && 'raw' in v)) delete fields[f.name];
+  }
+}
+
+function readUint(b: Uint8Array, o: number, size: number): number {
+  return size === 4 ? readU32le(b, o) : size === 2 ? b[o]! | (b[o + 1]! << 8) : b[o]!;
+}
+
+function hexOf(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+

@@ -1,0 +1,405 @@
+/**
+ * The packet checker: resolves a packet's type, checks every assignment against the layout
+ * (unknown fields, duplicates, constants, ranges, types, required fields), converts the values
+ * to the codec's input form, encodes, and turns codec warnings into located diagnostics.
+ */
+import {
+  Code, type CodecContext, decodeLayout, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout,
+  parseGuid, parseHex, type StructInput, type TopExtras,
+} from '../codec/index.js';
+import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
+import { DiagCode } from './codes.js';
+import type { RawDiagnostic, Scope } from './compile.js';
+import { closest } from './suggest.js';
+
+/** What the checker learned about one packet. */
+export interface CheckedPacket {
+  decl: PacketDecl;
+  layout?: Layout;
+  /** Codec input, when the packet has no errors. */
+  fields?: StructInput;
+  extras: TopExtras;
+  /** Assignment per dotted field path, to locate codec issues and hovers. */
+  nodes: Map<string, Assignment>;
+  /** Encoded bytes with spans, when the packet has no errors. */
+  encoded?: EncodeResult;
+  /** Values the encoder would compute for pinned fields (path -> value). */
+  computed: Map<string, number>;
+  diagnostics: RawDiagnostic[];
+}
+
+/** All fields a layout accepts by name, union arms included. */
+export function allFields(L: Layout): FieldDef[] {
+  const out: FieldDef[] = [];
+  const walk = (fs: readonly FieldDef[]): void => {
+    for (const f of fs) {
+      if (f.type.kind === 'union') {
+        for (const a of f.type.variants) walk(a.fields);
+      } else out.push(f);
+    }
+  };
+  walk(L.fields);
+  return out;
+}
+
+class Checker {
+  readonly diags: RawDiagnostic[] = [];
+  readonly nodes = new Map<string, Assignment>();
+  hasError = false;
+
+  constructor(
+    private readonly uri: string,
+    private readonly scope: Scope,
+  ) {}
+
+  diag(n: Node, code: DiagCode | Code, message: string, severity: RawDiagnostic['severity'] = 'error', data?: RawDiagnostic['data']): void {
+    if (severity === 'error') this.hasError = true;
+    this.diags.push({ uri: this.uri, start: n.start, end: Math.max(n.end, n.start + 1), severity, code, message, ...(data ? { data } : {}) });
+  }
+
+  /** Checks assignments against layout L; returns codec input. */
+  body(L: Layout, body: readonly Assignment[], path: string, top: boolean, extras: TopExtras, anchor: Node): StructInput {
+    const out: StructInput = {};
+    const byName = new Map(allFields(L).map((f) => [f.name, f]));
+    const seen = new Set<string>();
+    for (const a of body) {
+      const name = a.name.text;
+      const fpath = path ? `${path}.${name}` : name;
+      if (seen.has(name)) {
+        this.diag(a.name, DiagCode.Duplicate, `${name} is set twice`);
+        continue;
+      }
+      seen.add(name);
+      if (top && name === 'varData') {
+        if (a.value.kind !== 'hex') this.diag(a.value, DiagCode.TypeMismatch, 'varData takes raw bytes: varData = hex { ... }');
+        else {
+          const b = this.hex(a.value);
+          if (b) extras.varData = b;
+        }
+        this.nodes.set('varData', a);
+        continue;
+      }
+      if (top && name === 'padTo') {
+        if (a.value.kind !== 'number' || a.value.value < 0 || a.value.value > 16 * 1024 * 1024) this.diag(a.value, DiagCode.OutOfRange, 'padTo takes a byte count up to 16 MiB');
+        else extras.padTo = a.value.value;
+        this.nodes.set('padTo', a);
+        continue;
+      }
+      const f = byName.get(name);
+      if (!f) {
+        const sugg = closest(name, [...byName.keys()]);
+        this.diag(a.name, DiagCode.UnknownField, `${L.name} has no field '${name}'${sugg.length ? `; did you mean ${sugg[0]}?` : ''}`, 'error', { suggestions: sugg });
+        continue;
+      }
+      this.nodes.set(fpath, a);
+      const v = this.value(f, a.value, fpath);
+      if (v !== undefined) out[name] = v;
+    }
+    if (L.kind === 'request' || L.kind === 'response') {
+      for (const f of L.fields) {
+        if (f.type.kind === 'offset' && !f.type.optional && !seen.has(f.name)) {
+          this.diag(anchor, DiagCode.MissingField, `${L.name} needs ${f.name} (a value, null for TAPI_NO_DATA, or raw N)`, 'error', { field: f.name });
+        }
+      }
+    }
+    return out;
+  }
+
+  private hex(e: Extract<Expr, { kind: 'hex' }>): Uint8Array | undefined {
+    const r = parseHex(e.text);
+    if ('error' in r) {
+      this.diag(e, DiagCode.BadHex, `bad hex: ${r.error}`);
+      return undefined;
+    }
+    return r.bytes;
+  }
+
+  /** Checks one value against its field; returns the codec input (undefined after an error). */
+  value(f: FieldDef, e: Expr, path: string): FieldInput {
+    const t = f.type;
+    if (e.kind === 'missing') {
+      this.hasError = true;
+      return undefined;
+    }
+    if (e.kind === 'raw') {
+      if (!e.value) {
+        this.hasError = true;
+        return undefined;
+      }
+      if (e.value.kind === 'number') {
+        const n = e.value.value < 0 ? e.value.value >>> 0 : e.value.value;
+        if (n > 0xffffffff || (e.value.value < -0x80000000)) {
+          this.diag(e.value, DiagCode.OutOfRange, `raw ${e.value.text} does not fit in 32 bits`);
+          return undefined;
+        }
+        if (t.kind === 'bytes' || t.kind === 'inline') {
+          this.diag(e, DiagCode.TypeMismatch, `${f.name} is ${t.kind === 'bytes' ? `${t.length} bytes` : 'a structure'}: pin it with raw hex { ... }`);
+          return undefined;
+        }
+        return { raw: n };
+      }
+      if (e.value.kind === 'hex') {
+        const b = this.hex(e.value);
+        if (!b) return undefined;
+        if (t.kind === 'bytes') {
+          if (b.length !== t.length) {
+            this.diag(e.value, DiagCode.TypeMismatch, `${f.name} takes exactly ${t.length} bytes, got ${b.length}`);
+            return undefined;
+          }
+          return { hex: e.value.text };
+        }
+        if (t.kind === 'offset') return { hex: e.value.text };
+        this.diag(e, DiagCode.TypeMismatch, `raw hex fits byte fields and offset items; ${f.name} takes raw N`);
+        return undefined;
+      }
+      this.diag(e.value, DiagCode.TypeMismatch, 'raw takes a number (raw 8) or bytes (raw hex { ... })');
+      return undefined;
+    }
+    if (e.kind === 'null') {
+      if (t.kind === 'offset' || f.trailing) return null;
+      this.diag(e, DiagCode.TypeMismatch, `${f.name} cannot be null: null means an absent offset item or a left-out trailing field`);
+      return undefined;
+    }
+    switch (t.kind) {
+      case 'int':
+        return this.int(f, t.width, t.table, e);
+      case 'size':
+      case 'total':
+      case 'varsize':
+        if (e.kind === 'number') return this.int(f, 4, undefined, e) === undefined ? undefined : { raw: e.value >>> 0 };
+        this.diag(e, DiagCode.TypeMismatch, `${f.name} is computed; pin it with a number (raw N)`);
+        return undefined;
+      case 'bytes': {
+        if (e.kind === 'guid' && t.length === 16) return { hex: bytesHex(parseGuid(e.text)!) };
+        if (e.kind !== 'hex') {
+          this.diag(e, DiagCode.TypeMismatch, `${f.name} takes ${t.length} bytes: hex { ... }`);
+          return undefined;
+        }
+        const b = this.hex(e);
+        if (!b) return undefined;
+        if (b.length !== t.length) {
+          this.diag(e, DiagCode.TypeMismatch, `${f.name} takes exactly ${t.length} bytes, got ${b.length}`);
+          return undefined;
+        }
+        return { hex: e.text };
+      }
+      case 'inline': {
+        const sub = this.scope.layout(t.layout);
+        if (!sub) return undefined;
+        if (e.kind !== 'struct') {
+          this.diag(e, DiagCode.TypeMismatch, `${f.name} is a ${t.layout}: give its fields in { ... }`);
+          return undefined;
+        }
+        return this.body(sub, e.body, path, false, {}, e);
+      }
+      case 'offset': {
+        if (e.kind === 'hex') {
+          const b = this.hex(e);
+          return b ? { hex: e.text } : undefined;
+        }
+        switch (t.target.kind) {
+          case 'wstr':
+          case 'str':
+            if (e.kind === 'string') {
+              if (t.target.kind === 'str' && /[^\x00-\xff]/.test(e.value)) {
+                this.diag(e, DiagCode.TypeMismatch, `${f.name} is an 8-bit string; it cannot hold characters above \\xFF`);
+                return undefined;
+              }
+              return e.value;
+            }
+            this.diag(e, DiagCode.TypeMismatch, `${f.name} takes a string in quotes`);
+            return undefined;
+          case 'guid':
+            if (e.kind === 'guid') return e.text;
+            this.diag(e, DiagCode.TypeMismatch, `${f.name} takes a GUID: {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`);
+            return undefined;
+          case 'bytes':
+            this.diag(e, DiagCode.TypeMismatch, `${f.name} takes bytes: hex { ... }`);
+            return undefined;
+          case 'struct': {
+            const sub = this.scope.layout(t.target.layout);
+            if (!sub) return undefined;
+            if (e.kind !== 'struct') {
+              this.diag(e, DiagCode.TypeMismatch, `${f.name} points at a ${t.target.layout}: give its fields in { ... }`);
+              return undefined;
+            }
+            return this.body(sub, e.body, path, false, {}, e);
+          }
+        }
+        return undefined;
+      }
+      case 'union':
+        return undefined;
+    }
+  }
+
+  private int(f: FieldDef, width: 1 | 2 | 4, table: string | undefined, e: Expr): FieldInput {
+    const max = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
+    switch (e.kind) {
+      case 'number': {
+        const min = width === 4 ? -0x80000000 : 0;
+        if (e.value < min || e.value > max) {
+          this.diag(e, DiagCode.OutOfRange, `${f.name} is ${width * 8}-bit: ${e.text} is out of range (0 to 0x${max.toString(16).toUpperCase()})`);
+          return undefined;
+        }
+        return e.value < 0 ? e.value >>> 0 : e.value;
+      }
+      case 'name': {
+        const v = this.scope.constant(e.name.text);
+        if (v === undefined) {
+          const pool = table ? (this.scope.table(table)?.entries.map((x) => x.name) ?? []) : [];
+          const sugg = closest(e.name.text, pool);
+          this.diag(e, DiagCode.UnknownConstant, `unknown constant '${e.name.text}'${sugg.length ? `; did you mean ${sugg[0]}?` : ''}`, 'error', { suggestions: sugg });
+          return undefined;
+        }
+        if (v > max) {
+          this.diag(e, DiagCode.OutOfRange, `${e.name.text} (0x${v.toString(16)}) does not fit in ${f.name}`);
+          return undefined;
+        }
+        if (table) {
+          const t = this.scope.table(table);
+          if (t && !t.entries.some((x) => x.name === e.name.text)) {
+            this.diag(e, DiagCode.TypeMismatch, `${e.name.text} is not one of ${table}; the value 0x${v.toString(16).toUpperCase()} is used as written`, 'warning');
+          }
+        }
+        return e.name.text;
+      }
+      case 'or': {
+        const parts: (number | string)[] = [];
+        for (const p of e.parts) {
+          const v = this.int(f, width, table, p);
+          if (v === undefined) return undefined;
+          parts.push(v as number | string);
+        }
+        return parts;
+      }
+      case 'string':
+        this.diag(e, DiagCode.TypeMismatch, `${f.name} takes a number or a constant name, not a string${/^(0x)?[0-9a-f]+$/i.test(e.value) ? ' (drop the quotes)' : ''}`);
+        return undefined;
+      default:
+        this.diag(e, DiagCode.TypeMismatch, `${f.name} takes a number or a constant name`);
+        return undefined;
+    }
+  }
+}
+
+function bytesHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Removes pins on computed fields, to learn what the encoder would compute there. */
+function withoutComputedPins(L: Layout, fields: StructInput, scope: Scope): { fields: StructInput; pinned: string[] } {
+  const pinned: string[] = [];
+  const strip = (layout: Layout, v: StructInput, path: string): StructInput => {
+    const out: StructInput = {};
+    const byName = new Map(allFields(layout).map((f) => [f.name, f]));
+    const isPin = (x: unknown): boolean => typeof x === 'object' && x !== null && 'raw' in x;
+    // A pinned offset places no item, so its size has nothing to compare with: keep both as written.
+    const keepPins = new Set<string>();
+    for (const f of byName.values()) {
+      if (f.type.kind === 'offset' && isPin(v[f.name])) {
+        keepPins.add(f.name);
+        if (f.type.sizeField) keepPins.add(f.type.sizeField);
+      }
+    }
+    for (const [k, val] of Object.entries(v)) {
+      const f = byName.get(k);
+      const p = path ? `${path}.${k}` : k;
+      if (f && isComputed(f.type) && isPin(val) && !keepPins.has(k)) {
+        pinned.push(p);
+        continue;
+      }
+      if (f && isStructInput(val)) {
+        const sub = f.type.kind === 'inline' ? scope.layout(f.type.layout) : f.type.kind === 'offset' && f.type.target.kind === 'struct' ? scope.layout(f.type.target.layout) : undefined;
+        out[k] = sub ? strip(sub, val, p) : val;
+      } else out[k] = val;
+    }
+    return out;
+  };
+  return { fields: strip(L, fields, ''), pinned };
+}
+
+/**
+ * Checks one packet declaration against the scope and encodes it.
+ * @param ctx the codec's view of the same scope
+ */
+export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: CodecContext): CheckedPacket {
+  const c = new Checker(uri, scope);
+  const res: CheckedPacket = { decl, extras: {}, nodes: c.nodes, computed: new Map(), diagnostics: c.diags };
+  if (!decl.type) return res;
+  const L = scope.layout(decl.type.text);
+  if (!L) {
+    c.diag(decl.type, DiagCode.UnknownType, `unknown packet type '${decl.type.text}'`, 'error', { suggestions: [] });
+    return res;
+  }
+  res.layout = L;
+  const fields = c.body(L, decl.body, '', true, res.extras, decl.name);
+  if (c.hasError || !decl.closed) return res;
+  res.fields = fields;
+  const enc = encodeLayout(ctx, L, fields, res.extras, { spans: true });
+  res.encoded = enc;
+  const { fields: plain, pinned } = withoutComputedPins(L, fields, scope);
+  if (pinned.length) {
+    const ref = encodeLayout(ctx, L, plain, res.extras, { spans: true });
+    if (ref.bytes && ref.spans && enc.bytes) {
+      for (const p of pinned) {
+        const s = ref.spans.find((x) => x.path === p && x.kind === 'field');
+        if (!s) continue;
+        const want = readU32(ref.bytes, s.offset);
+        res.computed.set(p, want);
+        const a = c.nodes.get(p);
+        const got = enc.spans?.find((x) => x.path === p && x.kind === 'field');
+        const have = got ? readU32(enc.bytes, got.offset) : undefined;
+        if (a && have !== undefined && have !== want && !a.keep) {
+          c.diag(a.value, Code.PinDisagrees, `${a.name.text} is pinned to ${have}; the encoder would write ${want}`, 'warning', { computed: want, field: p });
+        }
+      }
+    }
+  }
+  for (const i of enc.issues) {
+    const a = nodeFor(c.nodes, i.path);
+    if (a?.keep) continue;
+    const at: Node = a ? a.value : decl.name;
+    if (i.code === Code.PinDisagrees) continue; // reported above with the computed value
+    c.diags.push({
+      uri, start: at.start, end: Math.max(at.end, at.start + 1), severity: i.severity, code: i.code,
+      message: i.section ? `${i.message} (MS-TRP ${i.section})` : i.message, ...(i.section ? { section: i.section } : {}),
+    });
+  }
+  if (enc.bytes) {
+    // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
+    const checked = validateBytes(ctx, L, enc.bytes);
+    for (const i of checked) {
+      const a = nodeFor(c.nodes, i.path);
+      if (a?.keep) continue;
+      const at: Node = a ? a.value : decl.name;
+      c.diags.push({
+        uri, start: at.start, end: Math.max(at.end, at.start + 1), severity: 'warning', code: i.code,
+        message: i.section ? `${i.message} (MS-TRP ${i.section})` : i.message, ...(i.section ? { section: i.section } : {}),
+      });
+    }
+  }
+  return res;
+}
+
+function nodeFor(nodes: Map<string, Assignment>, path: string): Assignment | undefined {
+  let p = path;
+  for (;;) {
+    const a = nodes.get(p);
+    if (a) return a;
+    const dot = p.lastIndexOf('.');
+    if (dot < 0) return undefined;
+    p = p.slice(0, dot);
+  }
+}
+
+function readU32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** Server-rule warnings for encoded bytes (decode's rule checks, without the decode). */
+export function validateBytes(ctx: CodecContext, L: Layout, bytes: Uint8Array): { path: string; code: Code; message: string; section?: string }[] {
+  return decodeLayout(ctx, L, bytes).issues.filter((i) => i.severity === 'warning');
+}

@@ -1,0 +1,25 @@
+/**
+ * Diagnostic codes of the language (TP1xxx). Codec codes are TP2xxx (input and decode problems)
+ * and TP3xxx (server rules broken on purpose); see src/codec/issues.ts. Tests assert codes.
+ */
+export enum DiagCode {
+  Syntax = 'TP1001',
+  BadToken = 'TP1002',
+  TooDeep = 'TP1003',
+  UnknownType = 'TP1101',
+  UnknownField = 'TP1102',
+  UnknownConstant = 'TP1103',
+  Duplicate = 'TP1104',
+  OutOfRange = 'TP1105',
+  MissingField = 'TP1106',
+  TypeMismatch = 'TP1107',
+  BadDefinition = 'TP1108',
+  UnknownAttribute = 'TP1109',
+  BadHex = 'TP1110',
+  ImportNotFound = 'TP1201',
+  ImportCycle = 'TP1202',
+  ImportOutside = 'TP1203',
+  ImportTooDeep = 'TP1204',
+  FileTooLarge = 'TP1205',
+  DecodeProblem = 'TP1301',
+}

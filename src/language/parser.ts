@@ -1,0 +1,528 @@
+/**
+ * The error-recovering `.tapipkt` parser. `parse()` always returns a tree plus its syntax
+ * errors; it resynchronises on keywords, field names and braces so that one mistake gives one
+ * error.
+ */
+import type {
+  Assignment, Attribute, ConstDecl, ConstEntryDecl, DecodeDecl, Expr, FieldDecl, Ident, ImportDecl, Item, LayoutDecl,
+  LayoutKeyword, Member, PacketDecl, SourceFile, SwitchCase, SwitchDecl, SyntaxError, TypeDecl, TypeRef,
+} from './ast.js';
+import { DiagCode } from './codes.js';
+import { scan, type Token } from './scanner.js';
+
+const TOP_KEYWORDS = new Set(['import', 'const', 'flags', 'type', 'request', 'response', 'struct', 'template', 'packet', 'decode']);
+
+/** Maximum nesting of `{ ... }` values the parser follows; deeper input is an error, not a stack overflow. */
+export const MAX_NESTING = 64;
+
+class Parser {
+  private pos = 0;
+  private readonly errors: SyntaxError[] = [];
+  private lastErrorAt = -1;
+  private depth = 0;
+
+  constructor(private readonly toks: Token[]) {}
+
+  get errs(): SyntaxError[] {
+    return this.errors;
+  }
+
+  private peek(k = 0): Token {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)]!;
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+
+  private is(text: string, k = 0): boolean {
+    const t = this.peek(k);
+    return (t.kind === 'punct' || t.kind === 'ident') && t.text === text;
+  }
+
+  private eat(text: string): Token | undefined {
+    if (this.is(text)) return this.next();
+    return undefined;
+  }
+
+  error(start: number, end: number, message: string, code: DiagCode = DiagCode.Syntax): void {
+    // One error per mistake: nothing more until the parser has moved past this point.
+    if (start <= this.lastErrorAt) return;
+    this.lastErrorAt = Math.max(start, end - 1);
+    this.errors.push({ start, end, message, code });
+  }
+
+  private expect(text: string, what?: string): Token | undefined {
+    const t = this.eat(text);
+    if (t) return t;
+    const p = this.peek();
+    this.error(p.start, Math.max(p.end, p.start + 1), `expected '${text}'${what ? ` ${what}` : ''}, found ${describeTok(p)}`);
+    return undefined;
+  }
+
+  private ident(what: string): Ident | undefined {
+    const t = this.peek();
+    if (t.kind === 'ident') {
+      this.next();
+      return { text: t.text, start: t.start, end: t.end };
+    }
+    this.error(t.start, Math.max(t.end, t.start + 1), `expected ${what}, found ${describeTok(t)}`);
+    return undefined;
+  }
+
+  /** Reports scanner errors as they are reached and skips them. */
+  private skipErrorTokens(): void {
+    while (this.peek().kind === 'error') {
+      const t = this.next();
+      this.error(t.start, Math.max(t.end, t.start + 1), t.value ?? 'bad token', DiagCode.BadToken);
+    }
+  }
+
+  private docs(): string | undefined {
+    const lines: string[] = [];
+    while (this.peek().kind === 'doc') lines.push(this.next().value ?? '');
+    return lines.length ? lines.join('\n') : undefined;
+  }
+
+  private attrs(): Attribute[] {
+    const out: Attribute[] = [];
+    while (this.is('@')) {
+      const at = this.next();
+      const name = this.ident('an attribute name after @');
+      if (!name) break;
+      const args: Expr[] = [];
+      let end = name.end;
+      if (this.eat('(')) {
+        while (!this.is(')') && this.peek().kind !== 'eof' && !this.is('}')) {
+          args.push(this.expr());
+          if (!this.eat(',')) break;
+        }
+        end = this.expect(')', 'to close the attribute')?.end ?? this.peek().start;
+      }
+      out.push({ name, args, start: at.start, end });
+    }
+    return out;
+  }
+
+  file(uri: string, text: string, comments: SourceFile['comments']): SourceFile {
+    const items: Item[] = [];
+    while (this.peek().kind !== 'eof') {
+      this.skipErrorTokens();
+      if (this.peek().kind === 'eof') break;
+      const before = this.pos;
+      const item = this.item();
+      if (item) items.push(item);
+      if (this.pos === before) {
+        const t = this.next();
+        this.error(t.start, Math.max(t.end, t.start + 1), `expected a definition, packet, decode block or import, found ${describeTok(t)}`);
+        this.syncTop();
+      }
+    }
+    return { uri, text, items, errors: this.errors, comments };
+  }
+
+  /** Skips to the next token that can start a top-level item. */
+  private syncTop(): void {
+    let depth = 0;
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.kind === 'punct' && t.text === '{') depth++;
+      else if (t.kind === 'punct' && t.text === '}') {
+        if (depth === 0) {
+          this.next();
+          continue;
+        }
+        depth--;
+      } else if (depth === 0 && (t.kind === 'doc' || (t.kind === 'ident' && TOP_KEYWORDS.has(t.text)) || (t.kind === 'punct' && t.text === '@'))) return;
+      this.next();
+    }
+  }
+
+  private item(): Item | undefined {
+    const start = this.peek().start;
+    const doc = this.docs();
+    const attrs = this.attrs();
+    const t = this.peek();
+    if (t.kind !== 'ident') {
+      if (doc !== undefined || attrs.length) this.error(t.start, Math.max(t.end, t.start + 1), `expected a definition after the doc comment or attribute, found ${describeTok(t)}`);
+      return undefined;
+    }
+    switch (t.text) {
+      case 'import':
+        return this.importDecl();
+      case 'const':
+      case 'flags':
+        return this.constDecl(start, doc, attrs);
+      case 'type':
+        return this.typeDecl(start, doc, attrs);
+      case 'request':
+      case 'response':
+      case 'struct':
+      case 'template':
+        return this.layoutDecl(start, doc, attrs);
+      case 'packet':
+        return this.packetDecl(start, doc);
+      case 'decode':
+        return this.decodeDecl(start, doc);
+      default:
+        this.error(t.start, t.end, `unknown keyword '${t.text}': expected import, const, flags, type, request, response, struct, template, packet or decode`);
+        this.next();
+        this.syncTop();
+        return undefined;
+    }
+  }
+
+  private importDecl(): ImportDecl {
+    const kw = this.next();
+    const t = this.peek();
+    if (t.kind === 'string') {
+      this.next();
+      return { kind: 'import', path: { value: t.value ?? '', start: t.start, end: t.end }, start: kw.start, end: t.end };
+    }
+    this.error(t.start, Math.max(t.end, t.start + 1), `expected a file path in quotes after import, found ${describeTok(t)}`);
+    return { kind: 'import', path: undefined, start: kw.start, end: kw.end };
+  }
+
+  private constDecl(start: number, doc: string | undefined, attrs: Attribute[]): ConstDecl {
+    const kw = this.next();
+    const name = this.ident('a table name') ?? { text: '', start: kw.end, end: kw.end };
+    const entries: ConstEntryDecl[] = [];
+    let end = name.end;
+    if (this.expect('{', 'to open the constants')) {
+      while (!this.is('}') && this.peek().kind !== 'eof') {
+        this.skipErrorTokens();
+        if (this.is('}') || this.peek().kind === 'eof') break;
+        const edoc = this.docs();
+        const en = this.peek();
+        if (en.kind !== 'ident') {
+          this.error(en.start, Math.max(en.end, en.start + 1), `expected a constant name, found ${describeTok(en)}`);
+          this.syncMember();
+          continue;
+        }
+        this.next();
+        const id = { text: en.text, start: en.start, end: en.end };
+        if (!this.expect('=', `after ${en.text}`)) {
+          this.syncMember();
+          continue;
+        }
+        const value = this.expr();
+        entries.push({ name: id, value, ...(edoc !== undefined ? { doc: edoc } : {}), start: en.start, end: value.end });
+        this.eat(',');
+      }
+      end = (this.expect('}', `to close ${name.text}`) ?? this.peek()).end;
+    }
+    return { kind: 'const', name, flags: kw.text === 'flags', entries, attrs, ...(doc !== undefined ? { doc } : {}), start, end };
+  }
+
+  private typeDecl(start: number, doc: string | undefined, attrs: Attribute[]): TypeDecl {
+    const kw = this.next();
+    const name = this.ident('a type name') ?? { text: '', start: kw.end, end: kw.end };
+    this.expect('=', 'after the type name');
+    const target = this.typeRef();
+    return { kind: 'type', name, target, attrs, ...(doc !== undefined ? { doc } : {}), start, end: target?.end ?? name.end };
+  }
+
+  private layoutDecl(start: number, doc: string | undefined, attrs: Attribute[]): LayoutDecl {
+    const kw = this.next();
+    const name = this.ident(`a ${kw.text} name`) ?? { text: '', start: kw.end, end: kw.end };
+    let id: Expr | undefined;
+    if (this.eat('=')) id = this.expr();
+    attrs.push(...this.attrs());
+    const open = this.expect('{', `to open ${name.text || 'the definition'}`);
+    const members = open ? this.members(new Set(['}'])) : [];
+    const end = open ? (this.expect('}', `to close ${name.text}`) ?? this.peek()).end : name.end;
+    return {
+      kind: 'layout', keyword: kw.text as LayoutKeyword, name, ...(id ? { id } : {}), members, attrs,
+      ...(doc !== undefined ? { doc } : {}), start, end, bodyStart: open?.end ?? name.end,
+    };
+  }
+
+  private members(stop: Set<string>): Member[] {
+    const out: Member[] = [];
+    while (this.peek().kind !== 'eof' && !stop.has(this.peek().text)) {
+      this.skipErrorTokens();
+      if (this.peek().kind === 'eof' || stop.has(this.peek().text)) break;
+      const t0 = this.peek();
+      if (t0.kind === 'ident' && TOP_KEYWORDS.has(t0.text) && this.peek(1).kind === 'ident') break; // a missing '}'
+      const before = this.pos;
+      const m = this.member();
+      if (m) out.push(m);
+      if (this.pos === before) {
+        const t = this.next();
+        this.error(t.start, Math.max(t.end, t.start + 1), `expected a field (name: type), found ${describeTok(t)}`);
+        this.syncMember();
+      }
+    }
+    return out;
+  }
+
+  /** Skips to the next plausible member start (an identifier followed by ':' or '='), or a '}'. */
+  private syncMember(): void {
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.kind === 'punct' && t.text === '}') return;
+      if (t.kind === 'doc') return;
+      if (t.kind === 'ident' && (this.is(':', 1) || this.is('=', 1) || this.is('..', 1))) return;
+      if (t.kind === 'ident' && TOP_KEYWORDS.has(t.text) && this.peek(1).kind === 'ident') return;
+      this.next();
+    }
+  }
+
+  private member(): Member | undefined {
+    const start = this.peek().start;
+    const doc = this.docs();
+    const pre = this.attrs();
+    if (this.is('switch')) return this.switchDecl(start, doc);
+    const t = this.peek();
+    if (t.kind !== 'ident') return undefined;
+    this.next();
+    const name = { text: t.text, start: t.start, end: t.end };
+    let rangeEnd: Ident | undefined;
+    if (this.eat('..')) rangeEnd = this.ident('the last name of the range');
+    if (!this.expect(':', `after the field name ${t.text}`)) {
+      this.syncMember();
+      return undefined;
+    }
+    const type = this.typeRef();
+    const optional = this.eat('?') !== undefined;
+    let sizeField: Ident | undefined;
+    if (this.is('size') && this.peek(1).kind === 'ident') {
+      this.next();
+      sizeField = this.ident('the size field');
+    }
+    let fixed: Expr | undefined;
+    if (this.eat('=')) fixed = this.expr();
+    const attrs = [...pre, ...this.attrs()];
+    const end = Math.max(attrs[attrs.length - 1]?.end ?? 0, fixed?.end ?? 0, sizeField?.end ?? 0, type?.end ?? 0, name.end);
+    const f: FieldDecl = {
+      kind: 'field', name, type, optional, attrs, start, end,
+      ...(rangeEnd ? { rangeEnd } : {}), ...(sizeField ? { sizeField } : {}), ...(fixed ? { fixed } : {}), ...(doc !== undefined ? { doc } : {}),
+    };
+    this.eat(',');
+    this.eat(';');
+    return f;
+  }
+
+  private switchDecl(start: number, doc: string | undefined): SwitchDecl {
+    const kw = this.next();
+    const selector = this.ident('the selector field after switch') ?? { text: '', start: kw.end, end: kw.end };
+    const cases: SwitchCase[] = [];
+    let end = selector.end;
+    if (this.expect('{', 'to open the switch')) {
+      while (!this.is('}') && this.peek().kind !== 'eof') {
+        const c = this.peek();
+        if (!this.is('case')) {
+          this.error(c.start, Math.max(c.end, c.start + 1), `expected 'case', found ${describeTok(c)}`);
+          this.next();
+          continue;
+        }
+        this.next();
+        const value = this.expr();
+        const open = this.expect('{', 'to open the case');
+        const fields = open ? this.members(new Set(['}'])) : [];
+        const cend = open ? (this.expect('}', 'to close the case') ?? this.peek()).end : value.end;
+        cases.push({ value, fields, start: c.start, end: cend });
+      }
+      end = (this.expect('}', 'to close the switch') ?? this.peek()).end;
+    }
+    return { kind: 'switch', name: { text: `switch_${selector.text}`, start: kw.start, end: kw.end }, selector, cases, ...(doc !== undefined ? { doc } : {}), start, end };
+  }
+
+  private typeRef(): TypeRef | undefined {
+    const t = this.peek();
+    if (t.kind !== 'ident') {
+      this.error(t.start, Math.max(t.end, t.start + 1), `expected a type, found ${describeTok(t)}`);
+      return undefined;
+    }
+    this.next();
+    if (t.text === 'bytes' && this.eat('[')) {
+      const length = this.is(']') ? undefined : this.expr();
+      const close = this.expect(']', 'after the byte count');
+      return { kind: 'bytes', length, start: t.start, end: close?.end ?? length?.end ?? t.end };
+    }
+    if (t.text === 'offset' && this.eat('<')) {
+      const target = this.ident('what the offset points at (wstr, str, guid, bytes or a struct name)');
+      const close = this.expect('>', 'after the offset target');
+      return { kind: 'offset', target, start: t.start, end: close?.end ?? target?.end ?? t.end };
+    }
+    return { kind: 'named', name: { text: t.text, start: t.start, end: t.end }, start: t.start, end: t.end };
+  }
+
+  private packetDecl(start: number, doc: string | undefined): PacketDecl {
+    const kw = this.next();
+    const name = this.ident('a packet name') ?? { text: '', start: kw.end, end: kw.end };
+    let type: Ident | undefined;
+    if (this.expect(':', 'and the packet type after the name')) type = this.ident('a packet type (a request, response, template or structure)');
+    const open = this.expect('{', `to open packet ${name.text}`);
+    const body = open ? this.assignments() : [];
+    const close = open ? this.expect('}', `to close packet ${name.text}`) : undefined;
+    return {
+      kind: 'packet', name, type, body, ...(doc !== undefined ? { doc } : {}), start,
+      end: close?.end ?? body[body.length - 1]?.end ?? type?.end ?? name.end, bodyStart: open?.end ?? name.end, closed: close !== undefined,
+    };
+  }
+
+  private assignments(): Assignment[] {
+    const out: Assignment[] = [];
+    while (!this.is('}') && this.peek().kind !== 'eof') {
+      this.skipErrorTokens();
+      if (this.is('}') || this.peek().kind === 'eof') break;
+      const t = this.peek();
+      if (t.kind === 'ident' && TOP_KEYWORDS.has(t.text) && this.peek(1).kind === 'ident') break; // a missing '}'
+      if (t.kind === 'doc') {
+        this.next();
+        continue;
+      }
+      if (t.kind !== 'ident') {
+        this.error(t.start, Math.max(t.end, t.start + 1), `expected a field name, found ${describeTok(t)}`);
+        this.next();
+        this.syncMember();
+        continue;
+      }
+      this.next();
+      const name = { text: t.text, start: t.start, end: t.end };
+      if (!this.expect('=', `after ${t.text}`)) {
+        out.push({ name, value: { kind: 'missing', start: t.end, end: t.end }, keep: false, start: t.start, end: t.end });
+        this.syncMember();
+        continue;
+      }
+      const value = this.expr();
+      let keep = false;
+      let end = value.end;
+      if (this.is('@') && this.is('keep', 1)) {
+        this.next();
+        end = this.next().end;
+        keep = true;
+      }
+      out.push({ name, value, keep, start: t.start, end });
+      this.eat(',');
+      this.eat(';');
+    }
+    return out;
+  }
+
+  private decodeDecl(start: number, doc: string | undefined): DecodeDecl {
+    const kw = this.next();
+    const keyword = { text: kw.text, start: kw.start, end: kw.end };
+    let as: Ident | undefined;
+    if (this.peek().kind === 'ident') {
+      const t = this.next();
+      as = { text: t.text, start: t.start, end: t.end };
+    }
+    const open = this.expect('{', 'to open the hex bytes');
+    let hex: DecodeDecl['hex'];
+    let end = as?.end ?? kw.end;
+    if (open && this.peek().kind === 'hexbody') {
+      const b = this.next();
+      const close = this.peek().kind === 'punct' && this.peek().text === '}' ? this.next() : undefined;
+      if (!close) this.skipErrorTokens();
+      end = close?.end ?? b.end;
+      hex = { kind: 'hex', text: b.text, bodyStart: b.start, start: open.start, end };
+    }
+    return { kind: 'decode', keyword, ...(as ? { as } : {}), hex, ...(doc !== undefined ? { doc } : {}), start, end };
+  }
+
+  /** value := term ('|' term)* */
+  expr(): Expr {
+    const first = this.term();
+    if (!this.is('|')) return first;
+    const parts = [first];
+    while (this.eat('|')) parts.push(this.term());
+    return { kind: 'or', parts, start: first.start, end: parts[parts.length - 1]!.end };
+  }
+
+  private term(): Expr {
+    this.skipErrorTokens();
+    const t = this.peek();
+    switch (t.kind) {
+      case 'number': {
+        this.next();
+        const clean = t.text.replace(/_/g, '');
+        const neg = clean.startsWith('-');
+        const body = neg ? clean.slice(1) : clean;
+        const v = /^0x/i.test(body) ? parseInt(body.slice(2), 16) : parseInt(body, 10);
+        return { kind: 'number', value: neg ? -v : v, text: t.text, start: t.start, end: t.end };
+      }
+      case 'string':
+        this.next();
+        return { kind: 'string', value: t.value ?? '', start: t.start, end: t.end };
+      case 'guid':
+        this.next();
+        return { kind: 'guid', text: t.text, start: t.start, end: t.end };
+      case 'ident': {
+        if (t.text === 'null') {
+          this.next();
+          return { kind: 'null', start: t.start, end: t.end };
+        }
+        if (t.text === 'raw') {
+          this.next();
+          const v = this.peek().kind === 'eof' || this.is('}') ? undefined : this.term();
+          if (!v) this.error(t.end, t.end + 1, "expected a value after 'raw'");
+          return { kind: 'raw', value: v, start: t.start, end: v?.end ?? t.end };
+        }
+        if (t.text === 'hex' && this.is('{', 1)) {
+          this.next();
+          const open = this.next();
+          const body = this.peek().kind === 'hexbody' ? this.next() : undefined;
+          const close = this.is('}') ? this.next() : undefined;
+          if (!close) this.skipErrorTokens();
+          return { kind: 'hex', text: body?.text ?? '', bodyStart: body?.start ?? open.end, start: t.start, end: close?.end ?? body?.end ?? open.end };
+        }
+        this.next();
+        return { kind: 'name', name: { text: t.text, start: t.start, end: t.end }, start: t.start, end: t.end };
+      }
+      case 'punct':
+        if (t.text === '{') {
+          if (this.depth >= MAX_NESTING) {
+            this.error(t.start, t.end, `values nest deeper than ${MAX_NESTING} levels`, DiagCode.TooDeep);
+            this.skipBalanced();
+            return { kind: 'missing', start: t.start, end: this.peek().start };
+          }
+          this.next();
+          this.depth++;
+          const body = this.assignments();
+          this.depth--;
+          const close = this.expect('}', 'to close the structure value');
+          return { kind: 'struct', body, closed: close !== undefined, start: t.start, end: close?.end ?? body[body.length - 1]?.end ?? t.end };
+        }
+        break;
+      default:
+        break;
+    }
+    this.error(t.start, Math.max(t.end, t.start + 1), `expected a value, found ${describeTok(t)}`);
+    return { kind: 'missing', start: t.start, end: t.start };
+  }
+
+  private skipBalanced(): void {
+    let depth = 0;
+    while (this.peek().kind !== 'eof') {
+      const t = this.next();
+      if (t.kind === 'punct' && t.text === '{') depth++;
+      else if (t.kind === 'punct' && t.text === '}' && --depth <= 0) return;
+    }
+  }
+}
+
+function describeTok(t: Token): string {
+  switch (t.kind) {
+    case 'eof':
+      return 'the end of the file';
+    case 'string':
+      return `the string ${t.text.length > 30 ? t.text.slice(0, 30) + '..."' : t.text}`;
+    case 'doc':
+      return 'a doc comment';
+    case 'hexbody':
+      return 'hex bytes';
+    default:
+      return `'${t.text.length > 30 ? t.text.slice(0, 30) + '...' : t.text}'`;
+  }
+}
+
+/** Parses a document. Never throws. */
+export function parse(uri: string, text: string): SourceFile {
+  const { tokens, comments } = scan(text);
+  const p = new Parser(tokens);
+  return p.file(uri, text, comments);
+}

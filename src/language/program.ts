@@ -1,0 +1,259 @@
+/**
+ * A program: open documents, their imports and the built-in catalog, analysed together.
+ * Analyses are cached per document text, so asking twice costs nothing.
+ */
+import { type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex } from '../codec/index.js';
+import type { DecodeDecl, ImportDecl, SourceFile } from './ast.js';
+import { type CatalogData, CatalogScope, chainScopes } from './catalog-data.js';
+import { type CheckedPacket, checkPacket } from './check.js';
+import { DiagCode } from './codes.js';
+import { type Compiled, compileDefinitions, type RawDiagnostic, type Scope } from './compile.js';
+import { LineIndex } from './line-index.js';
+import { parse } from './parser.js';
+
+/** Limits on what the language service reads (README "Safety"). */
+export const LANGUAGE_LIMITS = {
+  /** Largest document parsed, in characters. */
+  maxFileSize: 16 * 1024 * 1024,
+  /** Deepest chain of imports followed. */
+  maxImportDepth: 16,
+};
+
+/** How the service reaches files other than the open documents. */
+export interface LanguageHost {
+  /** Text of a file by URI, or undefined when it does not exist or may not be read. */
+  readFile?(uri: string): string | undefined;
+  /** The workspace folder URI that contains `uri`; imports may not leave it. */
+  rootOf?(uri: string): string | undefined;
+}
+
+/** A hex block to decode, with where each byte sits in the text. */
+export interface DecodedBlock {
+  decl: DecodeDecl;
+  bytes?: Uint8Array;
+  /** Text offset of the first digit of byte i. */
+  byteStarts: number[];
+  outcome?: DecodeOutcome;
+}
+
+/** Everything known about one document. */
+export interface Analysis {
+  uri: string;
+  text: string;
+  file: SourceFile;
+  lines: LineIndex;
+  compiled: Compiled;
+  /** Names visible in this document: its own, its imports', the catalog's. */
+  scope: Scope;
+  ctx: CodecContext;
+  imports: { decl: ImportDecl; uri?: string; analysis?: Analysis }[];
+  packets: CheckedPacket[];
+  decodes: DecodedBlock[];
+  /** Diagnostics of this document only. */
+  diagnostics: RawDiagnostic[];
+  /** Names this document offers to files that import it: its own and its imports'. */
+  exportScope: Scope;
+}
+
+/** Resolves `rel` against the directory of `base` (URI paths with '/'); undefined if it escapes `root`. */
+export function resolveImport(base: string, rel: string, root: string | undefined): { uri?: string; error?: string } {
+  if (/^[a-zA-Z][\w+.-]*:/.test(rel) || rel.startsWith('/') || rel.startsWith('\\') || /^[a-zA-Z]:[\\/]/.test(rel)) {
+    return { error: `import paths are relative to the importing file; '${rel}' is absolute` };
+  }
+  const cut = base.lastIndexOf('/');
+  const dir = cut >= 0 ? base.slice(0, cut) : '';
+  const m = /^([a-zA-Z][\w+.-]*:\/\/[^/]*)(.*)$/.exec(dir);
+  const prefix = m ? m[1]! : '';
+  const parts = (m ? m[2]! : dir).split('/');
+  for (const seg of rel.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length <= 1) return { error: `'${rel}' leaves the workspace` };
+      parts.pop();
+    } else parts.push(seg);
+  }
+  const uri = prefix + parts.join('/');
+  const top = root ?? dir;
+  if (!(uri === top || uri.startsWith(top.endsWith('/') ? top : top + '/'))) return { error: `'${rel}' is outside the workspace folder; imports must stay inside it` };
+  return { uri };
+}
+
+function hexBytes(text: string, bodyStart: number): { bytes?: Uint8Array; starts: number[]; error?: { at: number; message: string } } {
+  const starts: number[] = [];
+  const out: number[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (/[\s,:;-]/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+      continue;
+    }
+    if (c === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
+      i += 2;
+      continue;
+    }
+    const d = text.slice(i, i + 2);
+    if (!/^[0-9a-fA-F]{2}$/.test(d)) return { starts, error: { at: bodyStart + i, message: /^[0-9a-fA-F]$/.test(c) ? 'odd number of hex digits' : `'${c}' is not a hex digit` } };
+    starts.push(bodyStart + i);
+    out.push(parseInt(d, 16));
+    i += 2;
+  }
+  return { bytes: Uint8Array.from(out), starts };
+}
+
+/** The analysis engine. */
+export class Program {
+  readonly catalog: CatalogScope;
+  private readonly cache = new Map<string, Analysis>();
+  private readonly docs = new Map<string, string>();
+
+  constructor(
+    catalog: CatalogData,
+    private readonly host: LanguageHost = {},
+  ) {
+    this.catalog = new CatalogScope(catalog);
+  }
+
+  /** Sets the text of an open document. */
+  setText(uri: string, text: string): void {
+    this.docs.set(uri, text);
+  }
+
+  /** Forgets an open document. */
+  remove(uri: string): void {
+    this.docs.delete(uri);
+    this.cache.delete(uri);
+  }
+
+  /** Text of a document: open ones first, then the host. */
+  textOf(uri: string): string | undefined {
+    return this.docs.get(uri) ?? this.catalog.data.sources.find((s) => s.uri === uri)?.text ?? this.host.readFile?.(uri);
+  }
+
+  /** Analyses a document (cached while its text and its imports' texts are unchanged). */
+  analyze(uri: string, text?: string): Analysis {
+    if (text !== undefined) this.docs.set(uri, text);
+    return this.run(uri, this.textOf(uri) ?? '', [], this.host.rootOf?.(uri));
+  }
+
+  private run(uri: string, text: string, stack: string[], root: string | undefined): Analysis {
+    const hit = this.cache.get(uri);
+    if (hit && hit.text === text && hit.imports.every((i) => !i.uri || !i.analysis || this.textOf(i.uri) === i.analysis.text)) return hit;
+    const lines = new LineIndex(text);
+    const diagnostics: RawDiagnostic[] = [];
+    let file: SourceFile;
+    if (text.length > LANGUAGE_LIMITS.maxFileSize) {
+      file = { uri, text, items: [], errors: [], comments: [] };
+      diagnostics.push({ uri, start: 0, end: 1, severity: 'error', code: DiagCode.FileTooLarge, message: `the file is ${text.length} characters; tapipkt reads files up to ${LANGUAGE_LIMITS.maxFileSize}` });
+    } else file = parse(uri, text);
+    for (const e of file.errors) diagnostics.push({ uri, start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message });
+    const imports: Analysis['imports'] = [];
+    const importScopes: Scope[] = [];
+    for (const it of file.items) {
+      if (it.kind !== 'import' || !it.path) continue;
+      const at = it.path;
+      const r = resolveImport(uri, at.value, root);
+      if (!r.uri) {
+        diagnostics.push({ uri, start: at.start, end: at.end, severity: 'error', code: DiagCode.ImportOutside, message: r.error ?? 'bad import' });
+        imports.push({ decl: it });
+        continue;
+      }
+      if (stack.includes(r.uri) || r.uri === uri) {
+        diagnostics.push({ uri, start: at.start, end: at.end, severity: 'error', code: DiagCode.ImportCycle, message: `import cycle: ${[...stack, uri, r.uri].map(baseName).join(' -> ')}` });
+        imports.push({ decl: it, uri: r.uri });
+        continue;
+      }
+      if (stack.length >= LANGUAGE_LIMITS.maxImportDepth) {
+        diagnostics.push({ uri, start: at.start, end: at.end, severity: 'error', code: DiagCode.ImportTooDeep, message: `imports nest deeper than ${LANGUAGE_LIMITS.maxImportDepth} files` });
+        imports.push({ decl: it, uri: r.uri });
+        continue;
+      }
+      const t = this.textOf(r.uri);
+      if (t === undefined) {
+        diagnostics.push({ uri, start: at.start, end: at.end, severity: 'error', code: DiagCode.ImportNotFound, message: `cannot read '${at.value}'` });
+        imports.push({ decl: it, uri: r.uri });
+        continue;
+      }
+      const sub = this.run(r.uri, t, [...stack, uri], root);
+      const bad = sub.diagnostics.filter((d) => d.severity === 'error').length;
+      if (bad) diagnostics.push({ uri, start: at.start, end: at.end, severity: 'warning', code: DiagCode.ImportNotFound, message: `'${at.value}' has ${bad} error${bad === 1 ? '' : 's'}` });
+      imports.push({ decl: it, uri: r.uri, analysis: sub });
+      importScopes.push(sub.exportScope);
+    }
+    const outer = chainScopes([...importScopes, this.catalog]);
+    const compiled = compileDefinitions(file, outer);
+    diagnostics.push(...compiled.diagnostics);
+    const own = scopeOf(compiled);
+    const scope = chainScopes([own, outer]);
+    const ctx: CodecContext = { layout: (n) => scope.layout(n) ?? this.catalog.bySection.get(n), constant: (n) => scope.constant(n) };
+    const packets: CheckedPacket[] = [];
+    const decodes: DecodedBlock[] = [];
+    const names = new Set<string>();
+    for (const it of file.items) {
+      if (it.kind === 'packet') {
+        if (it.name.text && names.has(it.name.text)) diagnostics.push({ uri, start: it.name.start, end: it.name.end, severity: 'error', code: DiagCode.Duplicate, message: `packet '${it.name.text}' is already defined` });
+        names.add(it.name.text);
+        const cp = checkPacket(uri, it, { ...scope, layout: ctx.layout }, ctx);
+        packets.push(cp);
+        diagnostics.push(...cp.diagnostics);
+      } else if (it.kind === 'decode') {
+        decodes.push(this.decodeBlock(uri, it, ctx, diagnostics));
+      }
+    }
+    const a: Analysis = { uri, text, file, lines, compiled, scope, ctx, imports, packets, decodes, diagnostics, exportScope: chainScopes([own, ...importScopes]) };
+    this.cache.set(uri, a);
+    return a;
+  }
+
+  private decodeBlock(uri: string, it: DecodeDecl, ctx: CodecContext, diagnostics: RawDiagnostic[]): DecodedBlock {
+    if (!it.hex) return { decl: it, byteStarts: [] };
+    const hb = hexBytes(it.hex.text, it.hex.bodyStart);
+    if (!hb.bytes) {
+      const at = hb.error!.at;
+      diagnostics.push({ uri, start: at, end: at + 1, severity: 'error', code: DiagCode.BadHex, message: hb.error!.message });
+      return { decl: it, byteStarts: hb.starts };
+    }
+    const index = ctx instanceof CatalogIndex ? ctx : undefined;
+    const outcome = decodePacket(index ?? contextIndex(ctx, this.catalog), hb.bytes, it.as ? { as: it.as.text } : {});
+    const where = (off: number | undefined): { start: number; end: number } => {
+      if (off === undefined || hb.starts.length === 0) return { start: it.hex!.start, end: it.hex!.end };
+      const s = hb.starts[Math.min(off, hb.starts.length - 1)]!;
+      return { start: s, end: s + 2 };
+    };
+    if (outcome.chosenBy) diagnostics.push({ uri, ...{ start: it.keyword.start, end: it.keyword.end }, severity: 'info', code: DiagCode.DecodeProblem, message: `decoded ${hb.bytes.length} bytes: ${outcome.chosenBy}` });
+    for (const i of outcome.issues) {
+      diagnostics.push({
+        uri, ...where(i.offset), severity: i.severity, code: i.code,
+        message: `${i.path ? i.path + ': ' : ''}${i.message}${i.section ? ` (MS-TRP ${i.section})` : ''}`, ...(i.section ? { section: i.section } : {}),
+      });
+    }
+    return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome };
+  }
+}
+
+/** A codec index that sees a document's own layouts on top of the catalog. */
+function contextIndex(ctx: CodecContext, catalog: CatalogScope): CatalogIndex {
+  const idx = new CatalogIndex(catalog.catalog);
+  const orig = idx.layout.bind(idx);
+  idx.layout = (n: string) => ctx.layout(n) ?? orig(n);
+  return idx;
+}
+
+function scopeOf(c: Compiled): Scope {
+  const layouts = new Map(c.layouts.map((l) => [l.name, l]));
+  const tables = new Map(c.tables.map((t) => [t.name, t]));
+  const aliases = new Map(c.aliases.map((a) => [a.name, a]));
+  const consts = new Map<string, number>();
+  for (const t of c.tables) for (const e of t.entries) consts.set(e.name, e.value);
+  return { layout: (n) => layouts.get(n), table: (n) => tables.get(n), alias: (n) => aliases.get(n), constant: (n) => consts.get(n) };
+}
+
+function baseName(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
