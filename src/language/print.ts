@@ -1,0 +1,116 @@
+/**
+ * Prints a decoded packet (the JSON request form) as `.tapipkt` text that encodes back to the
+ * same bytes: constants by name where a value matches its table exactly, flags as `A | B`,
+ * strings quoted, GUIDs braced, bytes as hex blocks, pins as `raw`.
+ */
+import type { ConstTable, FieldDef, FieldInput, Layout, PacketInput, StructInput } from '../codec/index.js';
+import type { Scope } from './compile.js';
+import { allFields } from './check.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Quotes a string for `.tapipkt` text (escapes that the scanner reads back exactly). */
+export function quote(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ch = s[i]!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else if (c === 9) out += '\\t';
+    else if (c < 32 || (c >= 0x7f && c < 0xa0) || (c >= 0xd800 && c <= 0xdfff)) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** A number as `0x...` (8 digits for u32 values). */
+export function hexNum(v: number, width = 4): string {
+  return '0x' + v.toString(16).toUpperCase().padStart(width * 2, '0');
+}
+
+/** Names a value from a constants table: one exact name, or an exact OR of flags; else undefined. */
+export function nameValue(v: number, table: ConstTable | undefined): string | undefined {
+  if (!table) return undefined;
+  const exact = table.entries.filter((e) => e.value === v);
+  if (exact.length === 1) return exact[0]!.name;
+  if (exact.length > 1) return exact[0]!.name;
+  if (!table.flags || v === 0) return undefined;
+  const parts: string[] = [];
+  let rest = v;
+  for (const e of table.entries) {
+    if (e.value !== 0 && (e.value & (e.value - 1)) === 0 && (rest & e.value) === e.value) {
+      parts.push(e.name);
+      rest = (rest & ~e.value) >>> 0;
+    }
+  }
+  if (rest !== 0 || parts.length === 0) return undefined;
+  return parts.join(' | ');
+}
+
+function hexBlock(hex: string, indent: string): string {
+  const pairs = hex.match(/../g) ?? [];
+  if (pairs.length <= 16) return `hex { ${pairs.join(' ')} }`;
+  const lines: string[] = [];
+  for (let i = 0; i < pairs.length; i += 16) lines.push(indent + '  ' + pairs.slice(i, i + 16).join(' '));
+  return `hex {\n${lines.join('\n')}\n${indent}}`;
+}
+
+function valueText(f: FieldDef | undefined, v: FieldInput, scope: Scope, indent: string): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'null';
+  if (typeof v === 'number') {
+    const t = f?.type;
+    if (t?.kind === 'int' && t.table) {
+      const n = nameValue(v, scope.table(t.table));
+      if (n) return n;
+    }
+    return t?.kind === 'int' && t.width !== 4 ? String(v) : v < 10 ? String(v) : hexNum(v);
+  }
+  if (typeof v === 'string') {
+    if (f?.type.kind === 'offset' && f.type.target.kind === 'guid') return v;
+    return quote(v);
+  }
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? hexNum(x) : String(x))).join(' | ');
+  if (v instanceof Uint8Array) return hexBlock(Array.from(v, (x) => x.toString(16).padStart(2, '0')).join(''), indent);
+  if (typeof v === 'object') {
+    if ('raw' in v) return typeof v.raw === 'number' ? `raw ${v.raw < 10 ? v.raw : hexNum(v.raw)}` : `raw ${hexBlock(String(v.raw), indent)}`;
+    if ('hex' in v) {
+      if (f?.type.kind === 'bytes' && f.type.length === 16 && /guid/i.test(f.name)) return hexBlock(String(v.hex), indent);
+      return hexBlock(String(v.hex), indent);
+    }
+    const sub = f ? subLayout(f, scope) : undefined;
+    return structText(sub, v as StructInput, scope, indent);
+  }
+  return 'null';
+}
+
+function subLayout(f: FieldDef, scope: Scope): Layout | undefined {
+  if (f.type.kind === 'inline') return scope.layout(f.type.layout);
+  if (f.type.kind === 'offset' && f.type.target.kind === 'struct') return scope.layout(f.type.target.layout);
+  return undefined;
+}
+
+function structText(L: Layout | undefined, v: StructInput, scope: Scope, indent: string): string {
+  const keys = Object.keys(v);
+  if (keys.length === 0) return '{ }';
+  const byName = new Map(L ? allFields(L).map((f) => [f.name, f]) : []);
+  const inner = indent + '  ';
+  const lines = keys.map((k) => `${inner}${k} = ${valueText(byName.get(k), v[k], scope, inner)}`);
+  return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+/** Prints a packet as `packet NAME: TYPE { ... }`. */
+export function printPacket(name: string, req: PacketInput, scope: Scope): string {
+  const L = req.packet ? scope.layout(req.packet) : undefined;
+  const type = L?.name ?? req.packet ?? 'TAPI32_MSG';
+  const safe = IDENT.test(name) ? name : 'decoded';
+  const fields = { ...(req.fields ?? {}) } as StructInput;
+  let body = structText(L, fields, scope, '');
+  const extra: string[] = [];
+  if (req.varData) extra.push(`  varData = ${hexBlock(req.varData.hex, '  ')}`);
+  if (req.padTo !== undefined) extra.push(`  padTo = ${req.padTo}`);
+  if (extra.length) body = body === '{ }' ? `{\n${extra.join('\n')}\n}` : body.replace(/\n\}$/, `\n${extra.join('\n')}\n}`);
+  return `packet ${safe}: ${type} ${body}\n`;
+}

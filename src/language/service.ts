@@ -1,0 +1,133 @@
+/**
+ * The language service: pure functions over document text and offsets, in the style of
+ * vscode-json-languageservice. The editor glue and the CLI call these; nothing here knows
+ * about `vscode`, files or processes.
+ */
+import { CatalogIndex, decodePacket, type CodecIssue, type Layout, type PacketInput, type Span } from '../codec/index.js';
+import type { CatalogData } from './catalog-data.js';
+import type { RawDiagnostic } from './compile.js';
+import type { Position } from './line-index.js';
+import { printPacket } from './print.js';
+import { type Analysis, type LanguageHost, Program } from './program.js';
+
+/** A range of character offsets, end exclusive. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** A diagnostic with its range as offsets and as line/column. */
+export interface Diagnostic extends RawDiagnostic {
+  range: { start: Position; end: Position };
+}
+
+/** One packet of a document, encoded. */
+export interface PacketEncoding {
+  uri: string;
+  name: string;
+  /** The packet's type (layout name), when known. */
+  type?: string;
+  /** The whole `packet ... { }` declaration. */
+  range: Range;
+  /** The packet's name. */
+  nameRange: Range;
+  /** The encoded bytes; absent when the packet has errors. */
+  bytes?: Uint8Array;
+  /** Where each field and item landed in the bytes. */
+  spans: Span[];
+  /** Errors and warnings of this packet. */
+  diagnostics: Diagnostic[];
+}
+
+/** Result of decoding bytes into `.tapipkt` text. */
+export interface DecodeText {
+  text: string;
+  request: PacketInput;
+  layout?: Layout;
+  issues: CodecIssue[];
+  chosenBy?: string;
+}
+
+/** Options of the service. */
+export interface LanguageServiceOptions {
+  catalog: CatalogData;
+  host?: LanguageHost;
+}
+
+/** Creates the core of the language service over a catalog. */
+export function createLanguageServiceCore(options: LanguageServiceOptions) {
+  const program = new Program(options.catalog, options.host ?? {});
+  const index = new CatalogIndex({ layouts: options.catalog.layouts, tables: options.catalog.tables });
+
+  const analyze = (uri: string): Analysis => program.analyze(uri);
+
+  const toDiagnostic = (a: Analysis, d: RawDiagnostic): Diagnostic => ({
+    ...d,
+    range: { start: a.lines.positionAt(d.start), end: a.lines.positionAt(d.end) },
+  });
+
+  const packetsOf = (a: Analysis): PacketEncoding[] =>
+    a.packets.map((p) => ({
+      uri: a.uri,
+      name: p.decl.name.text,
+      ...(p.layout ? { type: p.layout.name } : {}),
+      range: { start: p.decl.start, end: p.decl.end },
+      nameRange: { start: p.decl.name.start, end: p.decl.name.end },
+      ...(p.encoded?.bytes ? { bytes: p.encoded.bytes } : {}),
+      spans: p.encoded?.spans ?? [],
+      diagnostics: p.diagnostics.map((d) => toDiagnostic(a, d)),
+    }));
+
+  return {
+    program,
+    /** Sets the current text of an open document. */
+    update(uri: string, text: string): void {
+      program.setText(uri, text);
+    },
+    /** Forgets a closed document. */
+    close(uri: string): void {
+      program.remove(uri);
+    },
+    /** The analysis of a document (cached per text). */
+    analyze,
+    /** Line/column of an offset in a document. */
+    positionAt(uri: string, offset: number): Position {
+      return analyze(uri).lines.positionAt(offset);
+    },
+    /** Offset of a line/column in a document. */
+    offsetAt(uri: string, pos: Position): number {
+      return analyze(uri).lines.offsetAt(pos);
+    },
+    /** Every diagnostic of a document: syntax, semantics, and server rules broken. */
+    getDiagnostics(uri: string): Diagnostic[] {
+      const a = analyze(uri);
+      return a.diagnostics.map((d) => toDiagnostic(a, d));
+    },
+    /** Every packet of a document, encoded where possible. */
+    getPackets(uri: string): PacketEncoding[] {
+      return packetsOf(analyze(uri));
+    },
+    /**
+     * The packet at an offset (the one whose declaration contains it), or the document's only
+     * packet; undefined when there is none or several and none contains the offset.
+     */
+    encodeAt(uri: string, offset: number): PacketEncoding | undefined {
+      const all = packetsOf(analyze(uri));
+      return all.find((p) => offset >= p.range.start && offset <= p.range.end) ?? (all.length === 1 ? all[0] : undefined);
+    },
+    /** Encodes the packet with the given name. */
+    encodeNamed(uri: string, name: string): PacketEncoding | undefined {
+      return packetsOf(analyze(uri)).find((p) => p.name === name);
+    },
+    /** Decodes bytes into a `.tapipkt` packet that encodes back to exactly these bytes. */
+    decodeToText(bytes: Uint8Array, opts: { as?: string; name?: string } = {}): DecodeText {
+      const out = decodePacket(index, bytes, opts.as !== undefined ? { as: opts.as } : {});
+      const scope = program.catalog;
+      const text = out.request.packet ? printPacket(opts.name ?? 'decoded', out.request, scope) : '';
+      return { text, request: out.request, ...(out.layout ? { layout: out.layout } : {}), issues: out.issues, ...(out.chosenBy ? { chosenBy: out.chosenBy } : {}) };
+    },
+  };
+}
+
+/** The core service's type. */
+export type LanguageServiceCore = ReturnType<typeof createLanguageServiceCore>;
