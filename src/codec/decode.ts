@@ -149,6 +149,9 @@ class Decoder {
       if (r.kind === 'min' && v < r.value) this.issue('warning', Code.BelowMinimum, path, at, `${f.name} is ${v}; the server requires at least ${r.value}`, sec);
       else if (r.kind === 'oneOf' && !r.values.includes(v)) this.issue('warning', Code.NotAllowed, path, at, `${f.name} 0x${hex8(v)} is not one of the values the server accepts`, sec);
       else if (r.kind === 'nonzero' && v === 0) this.issue('warning', Code.ZeroValue, path, at, `${f.name} must not be zero`, sec);
+      else if (r.kind === 'room' && !fr.isStruct && fr.end - fr.start - fr.L.fixedSize < v) {
+        this.issue('warning', Code.BelowMinimum, path, at, `${f.name} asks for ${v} bytes but VarData has ${Math.max(0, fr.end - fr.start - fr.L.fixedSize)}`, sec);
+      }
     }
   }
 

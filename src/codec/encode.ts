@@ -136,7 +136,11 @@ class Encoder {
         return false;
       }
     }
-    if (L.minVarData !== undefined && !replaceVar && this.w.length - fixedEnd < L.minVarData) this.w.zeros(L.minVarData - (this.w.length - fixedEnd));
+    if (!replaceVar && !isStruct) {
+      let room = L.minVarData ?? 0;
+      for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) room = Math.max(room, Math.min(ints.get(f.name) ?? 0, LIMITS.maxPacketSize));
+      if (this.w.length - fixedEnd < room) this.w.zeros(room - (this.w.length - fixedEnd));
+    }
     let varTrue = this.w.length - fixedEnd;
     if (replaceVar) {
       // The computed VarData is replaced by the author's bytes; offsets keep their computed values.

@@ -59,7 +59,9 @@ export type Rule =
   /** The value must be one of `values`. */
   | { kind: 'oneOf'; values: number[] }
   /** The value must not be zero. */
-  | { kind: 'nonzero' };
+  | { kind: 'nonzero' }
+  /** The value is a byte count VarData must have room for (an output buffer); the encoder zero-fills to it. */
+  | { kind: 'room' };
 
 /** How a field is meant to be filled. */
 export type FieldRole =

@@ -46,7 +46,7 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata']);
+const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room']);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {
@@ -365,7 +365,7 @@ class Compiler {
     for (const a of attrs) {
       const n = a.name.text;
       if (!KNOWN_ATTRS.has(n)) {
-        this.diag(a.name.start, a.name.end, DiagCode.UnknownAttribute, `unknown attribute @${n} (known: @align, @min, @oneOf, @nonzero, @trailing, @section)`, 'warning');
+        this.diag(a.name.start, a.name.end, DiagCode.UnknownAttribute, `unknown attribute @${n} (known: @align, @min, @oneOf, @nonzero, @room, @trailing, @vardata, @section)`, 'warning');
         continue;
       }
       if (n === 'align') {
@@ -381,6 +381,7 @@ class Compiler {
         if (vs.some((v) => v === undefined) || vs.length === 0) this.diag(a.start, a.end, DiagCode.BadDefinition, '@oneOf takes numbers or constant names');
         else out.push({ kind: 'oneOf', values: vs as number[] });
       } else if (n === 'nonzero') out.push({ kind: 'nonzero' });
+      else if (n === 'room') out.push({ kind: 'room' });
     }
     return out;
   }
