@@ -6,10 +6,21 @@
 // Needs `bash test/e2e/install-tools.sh` first. On failure: screenshot, page console, extension host
 // and code-server logs in test-results/e2e/. TAPIPKT_E2E_KEEP=1 keeps the temp state.
 //
-// Contract with the extension (see README in this folder / the e2e section of the project docs):
-//   language id/alias "tapipkt" for *.tapipkt; commands titled "tapipkt: Encode",
-//   "tapipkt: Encode to File", "tapipkt: Decode"; settings tapipkt.encode.output = "untitled",
-//   tapipkt.encode.format = "hex", tapipkt.test.encodeToFilePath, tapipkt.test.decodeInput.
+// What the extension must honour for this check (VS Code 1.100 DOM selectors in parentheses):
+//   - language id "tapipkt" for *.tapipkt, first alias exactly "tapipkt" (status bar language mode);
+//     activation on onLanguage:tapipkt; a TextMate grammar giving more than one token class;
+//   - a hover on the field name lpGroupID whose text contains "12" and the GUID's bytes as hex
+//     "40 fc 29 6b ..." (case and spacing free);
+//   - an Error diagnostic (.squiggly-error) on the unknown field hAgnet whose code contains "TP"
+//     (shown in the Problems row, e.g. "tapipkt(TP1001)");
+//   - a CodeLens (.codelens-decoration) whose title contains "Encode" on a packet;
+//   - palette commands titled exactly "tapipkt: Encode", "tapipkt: Encode to File", "tapipkt: Decode";
+//   - settings (set here in settings.json): tapipkt.encode.output = "untitled" and
+//     tapipkt.encode.format = "hex" (Encode asks nothing and opens an untitled editor whose text,
+//     whitespace removed, is the 176 hex digits, optionally among non-hex text);
+//     tapipkt.test.encodeToFilePath (absolute path used instead of the save dialog; the file gets
+//     the raw 88 bytes); tapipkt.test.decodeInput (hex used instead of the input box; Decode opens a
+//     new tapipkt editor whose text names the field lpGroupID, and Encode on it gives the same hex).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -58,7 +69,7 @@ async function step(name, fn) {
 }
 
 /** Polls fn until it returns a truthy value; no fixed sleeps elsewhere. */
-async function poll(what, fn, timeout = T, interval = 100) {
+async function poll(what, fn, timeout = T, interval = 100, describe = () => '') {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
@@ -69,7 +80,10 @@ async function poll(what, fn, timeout = T, interval = 100) {
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline) {
+      const seen = describe();
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ''}${seen ? `; last seen: ${seen}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, interval));
   }
 }
@@ -272,12 +286,14 @@ try {
     await openFile('worked-example.tapipkt');
     await focusEditor();
     await runCommand('tapipkt: Encode');
+    let seen = {};
     await poll('an active untitled editor holding the expected hex', async () => {
       const label = await activeTabFull();
+      seen = { tab: label, text: (await activeEditorText()).slice(0, 400) };
       if (!/Untitled-\d+/.test(label)) return false;
       encodedTab = label;
-      return hexIn(await activeEditorText());
-    });
+      return hexIn(seen.text);
+    }, T, 100, () => JSON.stringify(seen));
   });
 
   // ---- g. Encode to File -----------------------------------------------------------------------------
@@ -285,10 +301,11 @@ try {
     await openFile('worked-example.tapipkt');
     await focusEditor();
     await runCommand('tapipkt: Encode to File');
+    let bytes = null;
     await poll(`${encodedFile} to hold the expected 88 bytes`, async () => {
-      const bytes = await fsp.readFile(encodedFile).catch(() => null);
+      bytes = await fsp.readFile(encodedFile).catch(() => null);
       return bytes && bytes.toString('hex') === EXPECTED_HEX;
-    });
+    }, T, 100, () => (bytes ? `${bytes.length} bytes ${bytes.toString('hex')}` : 'no file'));
   });
 
   // ---- h. Decode, then Encode again ------------------------------------------------------------------
@@ -296,21 +313,26 @@ try {
     const before = await activeTabFull();
     await runCommand('tapipkt: Decode');
     let decodedTab = '';
+    let seenDecoded = {};
     await poll('a new active tapipkt document', async () => {
       const label = await activeTabFull();
+      seenDecoded = { tab: label };
       if (label === before || label === encodedTab) return false;
       const mode = (await page.locator('.statusbar-item[id="status.editor.mode"]').textContent({ timeout: 1000 })) ?? '';
       if (!/^\s*tapipkt\s*$/i.test(mode)) return false;
       decodedTab = label;
-      return (await activeEditorText()).includes('lpGroupID');
-    });
+      seenDecoded.text = (await activeEditorText()).slice(0, 400);
+      return seenDecoded.text.includes('lpGroupID');
+    }, T, 100, () => JSON.stringify(seenDecoded));
     await focusEditor();
     await runCommand('tapipkt: Encode');
+    let seen = {};
     await poll('a new untitled editor holding the expected hex', async () => {
       const label = await activeTabFull();
+      seen = { tab: label, text: (await activeEditorText()).slice(0, 400) };
       if (label === decodedTab || label === encodedTab || !/Untitled-\d+/.test(label)) return false;
-      return hexIn(await activeEditorText());
-    });
+      return hexIn(seen.text);
+    }, T, 100, () => JSON.stringify(seen));
   });
 } catch (e) {
   failed = true;
