@@ -1,0 +1,93 @@
+/**
+ * Result types of the editor features (hover, completion, symbols, ...). Plain data with
+ * character offsets; the editor glue converts them to its own types in one place.
+ */
+import type { Range } from '../service.js';
+
+/** Markdown hover text for a range. */
+export interface Hover {
+  range: Range;
+  markdown: string;
+}
+
+export type CompletionKind = 'field' | 'constant' | 'type' | 'keyword' | 'snippet' | 'value' | 'packet';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  /** Short type/section line shown beside the label. */
+  detail?: string;
+  /** Markdown documentation. */
+  documentation?: string;
+  /** Text to insert (defaults to the label). */
+  insertText?: string;
+  /** True when insertText is a snippet (`${1:placeholder}`). */
+  snippet?: boolean;
+  /** Range the insertion replaces (defaults to the word at the cursor). */
+  range?: Range;
+  sortText?: string;
+  filterText?: string;
+}
+
+export type SymbolKind = 'packet' | 'request' | 'response' | 'struct' | 'template' | 'const' | 'flags' | 'type' | 'decode' | 'field' | 'constant' | 'import';
+
+export interface DocumentSymbol {
+  name: string;
+  kind: SymbolKind;
+  detail?: string;
+  range: Range;
+  selectionRange: Range;
+  children: DocumentSymbol[];
+}
+
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+export interface TextEdit {
+  uri: string;
+  range: Range;
+  newText: string;
+}
+
+export interface CodeAction {
+  title: string;
+  /** The diagnostic code it fixes. */
+  diagnosticCode?: string;
+  isPreferred?: boolean;
+  edits: TextEdit[];
+}
+
+export interface InlayHint {
+  /** Offset the hint is shown after. */
+  offset: number;
+  label: string;
+  tooltip?: string;
+}
+
+export interface CodeLensInfo {
+  /** The packet's name range (where the lens sits). */
+  range: Range;
+  packet: string;
+  /** Encoded size in bytes, when the packet encodes. */
+  size?: number;
+  /** True when the packet has no errors. */
+  ok: boolean;
+}
+
+export interface FoldingRange {
+  start: number;
+  end: number;
+  kind?: 'comment' | 'region';
+}
+
+export type SemanticTokenType = 'type' | 'struct' | 'enumMember' | 'property' | 'variable' | 'keyword' | 'number' | 'string' | 'function' | 'decorator';
+
+export interface SemanticToken {
+  start: number;
+  length: number;
+  type: SemanticTokenType;
+  /** 'declaration', 'readonly' (computed fields), 'defaultLibrary' (built-in catalog). */
+  modifiers: string[];
+}
