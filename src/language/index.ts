@@ -14,3 +14,5 @@ export * from './program.js';
 export * from './scanner.js';
 export * from './service.js';
 export * from './suggest.js';
+export * from './output.js';
+export * from './features/types.js';
