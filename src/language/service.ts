@@ -3,7 +3,7 @@
  * vscode-json-languageservice. The editor glue and the CLI call these; nothing here knows
  * about `vscode`, files or processes.
  */
-import { CatalogIndex, decodePacket, type CodecIssue, type Layout, type PacketInput, type Span } from '../codec/index.js';
+import { CatalogIndex, decodePacket, type CodecIssue, type Layout, type PacketInput, type Span, type StructInput, type TopExtras, toHex } from '../codec/index.js';
 import type { CatalogData } from './catalog-data.js';
 import type { RawDiagnostic } from './compile.js';
 import type { Position } from './line-index.js';
@@ -35,6 +35,8 @@ export interface PacketEncoding {
   bytes?: Uint8Array;
   /** Where each field and item landed in the bytes. */
   spans: Span[];
+  /** The packet as a JSON request (DESIGN.md contract), when it has no errors. */
+  request?: PacketInput;
   /** Errors and warnings of this packet. */
   diagnostics: Diagnostic[];
 }
@@ -46,6 +48,13 @@ export interface DecodeText {
   layout?: Layout;
   issues: CodecIssue[];
   chosenBy?: string;
+}
+
+function toRequest(packet: string, fields: StructInput, extras: TopExtras): PacketInput {
+  const req: PacketInput = { packet, fields };
+  if (extras.varData) req.varData = { hex: toHex(extras.varData) };
+  if (extras.padTo !== undefined) req.padTo = extras.padTo;
+  return req;
 }
 
 /** Options of the service. */
@@ -74,6 +83,7 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
       range: { start: p.decl.start, end: p.decl.end },
       nameRange: { start: p.decl.name.start, end: p.decl.name.end },
       ...(p.encoded?.bytes ? { bytes: p.encoded.bytes } : {}),
+      ...(p.fields && p.layout ? { request: toRequest(p.layout.name, p.fields, p.extras) } : {}),
       spans: p.encoded?.spans ?? [],
       diagnostics: p.diagnostics.map((d) => toDiagnostic(a, d)),
     }));

@@ -1,0 +1,59 @@
+/**
+ * `tapipkt catalog [--json]` and `tapipkt catalog --constants [--json]`: every layout or every
+ * constant of the built-in catalog, in the JSON shape of DESIGN.md's contract.
+ */
+import { builtinCatalog } from '../catalog/index.js';
+import { type FieldDef, type Layout, typeName } from '../codec/index.js';
+
+export interface CatalogEntryJson {
+  name: string;
+  kind: Layout['kind'];
+  section: string;
+  reqFunc?: number;
+  msg?: number;
+  fixedSize: number;
+  fields: { name: string; offset: number; size: number; type: string }[];
+}
+
+function flatFields(fields: readonly FieldDef[]): CatalogEntryJson['fields'] {
+  const out: CatalogEntryJson['fields'] = [];
+  for (const f of fields) {
+    if (f.type.kind === 'union') {
+      for (const arm of f.type.variants) for (const g of arm.fields) out.push({ name: g.name, offset: g.offset, size: g.size, type: `${typeName(g.type)} (${f.type.selector} = ${arm.name})` });
+    } else out.push({ name: f.name, offset: f.offset, size: f.size, type: typeName(f.type) });
+  }
+  return out;
+}
+
+/** Every layout as JSON. */
+export function catalogJson(): CatalogEntryJson[] {
+  return builtinCatalog.layouts.map((L) => ({
+    name: L.name, kind: L.kind, section: L.section ?? '',
+    ...(L.reqFunc !== undefined ? { reqFunc: L.reqFunc } : {}), ...(L.msg !== undefined ? { msg: L.msg } : {}),
+    fixedSize: L.fixedSize, fields: flatFields(L.fields),
+  }));
+}
+
+/** Every constant as JSON. */
+export function constantsJson(): { table: string; section: string; name: string; value: number }[] {
+  return builtinCatalog.tables.flatMap((t) => t.entries.map((e) => ({ table: t.name, section: t.section ?? '', name: e.name, value: e.value })));
+}
+
+/** The human-readable listing. */
+export function catalogText(constants: boolean): string {
+  if (constants) {
+    return builtinCatalog.tables.map((t) => `${t.name} (${t.section ?? ''})${t.flags ? ' flags' : ''}\n` + t.entries.map((e) => `  ${e.name} = 0x${e.value.toString(16).toUpperCase().padStart(8, '0')}\n`).join('')).join('');
+  }
+  const rows = catalogJson();
+  const kinds: Layout['kind'][] = ['request', 'response', 'template', 'structure'];
+  let s = '';
+  for (const k of kinds) {
+    const of = rows.filter((r) => r.kind === k);
+    s += `${k}s (${of.length}):\n`;
+    for (const r of of) {
+      const id = r.reqFunc !== undefined ? `Req_Func ${r.reqFunc}` : r.msg !== undefined ? `Msg 0x${r.msg.toString(16).toUpperCase()}` : '';
+      s += `  ${r.section.padEnd(16)} ${r.name.padEnd(34)} ${id.padEnd(14)} ${r.fixedSize} bytes\n`;
+    }
+  }
+  return s;
+}

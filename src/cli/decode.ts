@@ -1,0 +1,64 @@
+/**
+ * `tapipkt decode`: bytes (a hex string, a binary file, or hex lines on stdin) to `.tapipkt`
+ * text or the JSON request, losslessly.
+ */
+import { builtinCatalog } from '../catalog/index.js';
+import { CatalogIndex, decodePacket, parseHex } from '../codec/index.js';
+import { CatalogScope, printPacket } from '../language/index.js';
+import { formatDiagnostic, formatIssue, UsageError } from './io.js';
+
+export type DecodeFormat = 'tapipkt' | 'json';
+export const DECODE_FORMATS: readonly DecodeFormat[] = ['tapipkt', 'json'];
+
+let scope: CatalogScope | undefined;
+function catalogScope(): CatalogScope {
+  return (scope ??= new CatalogScope(builtinCatalog));
+}
+
+/** Parses hex text or fails with one line naming the problem. */
+export function hexOrFail(text: string, where: string): Uint8Array {
+  const r = parseHex(text);
+  if ('error' in r) throw new UsageError(`${where}: ${r.error}`);
+  return r.bytes;
+}
+
+/** Decodes one packet; prints the layout choice and issues to stderr. */
+export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean): string {
+  const idx: CatalogIndex = catalogScope();
+  const out = decodePacket(idx, bytes, as !== undefined ? { as } : {});
+  if (!out.request.packet) {
+    const e = out.issues.find((i) => i.severity === 'error');
+    throw new UsageError(`${file}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
+  }
+  if (out.chosenBy) err(formatDiagnostic(file, 1, 1, 'info', `decoded ${bytes.length} bytes as ${out.request.packet}: ${out.chosenBy}`, 'TP1301'));
+  for (const i of out.issues) err(formatIssue(file, i, 1, hexInput && i.offset !== undefined ? i.offset * 2 + 1 : 1));
+  if (format === 'json') return JSON.stringify(out.request) + '\n';
+  return printPacket('decoded', out.request, catalogScope());
+}
+
+/** Batch: one hex packet per line -> one JSON line per packet; a bad line leaves stdout empty. */
+export function decodeHexLines(input: string, as: string | undefined, err: (l: string) => void): string {
+  const idx: CatalogIndex = catalogScope();
+  const out: string[] = [];
+  let line = 0;
+  let start = 0;
+  const n = input.length;
+  const opts = as !== undefined ? { as } : {};
+  while (start < n) {
+    let end = input.indexOf('\n', start);
+    if (end < 0) end = n;
+    line++;
+    const text = input.slice(start, end).trim();
+    start = end + 1;
+    if (text === '') continue;
+    const bytes = hexOrFail(text, `<stdin>:${line}`);
+    const r = decodePacket(idx, bytes, opts);
+    if (!r.request.packet) {
+      const e = r.issues.find((i) => i.severity === 'error');
+      throw new UsageError(`<stdin>:${line}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
+    }
+    for (const i of r.issues) if (i.severity !== 'info') err(formatIssue('<stdin>', i, line));
+    out.push(JSON.stringify(r.request));
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}

@@ -1,0 +1,189 @@
+/**
+ * The `tapipkt` command: check, encode, decode, catalog. Exit codes: 0 ok, 1 `check` found
+ * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
+ */
+import { parseArgs } from './args.js';
+import { catalogJson, catalogText, constantsJson } from './catalog.js';
+import { runCheck } from './check.js';
+import { DECODE_FORMATS, type DecodeFormat, decodeHexLines, decodeOne, hexOrFail } from './decode.js';
+import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLines, encodeJsonText, type Output } from './encode.js';
+import { readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
+
+const VERSION = '0.1.0';
+
+const HELP: Record<string, string> = {
+  main: `tapipkt ${VERSION}: write, check, encode and decode MS-TRP (tapsrv) packets
+
+usage: tapipkt <command> [options]
+
+commands:
+  check FILE...        report diagnostics (exit 1 on any error)
+  encode FILE          encode the packets of a .tapipkt file
+  encode --json -      encode one JSON request from stdin
+  encode --jsonl       encode one JSON request per stdin line (batch)
+  decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
+  catalog              list every layout (--json) or constant (--constants)
+
+Run 'tapipkt <command> --help' for a command's options.`,
+  check: `usage: tapipkt check FILE...
+
+Prints every diagnostic as FILE:LINE:COL: error|warning|info: MESSAGE [CODE].
+Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be read.`,
+  encode: `usage: tapipkt encode FILE [--packet NAME] [--format hex|bin|c|python|json] [-o OUT]
+       tapipkt encode --json - [--format ...] [-o OUT]
+       tapipkt encode --jsonl
+
+  FILE             a .tapipkt file; every packet is encoded unless --packet picks one
+  --packet NAME    encode only this packet
+  --json -         read one JSON request from stdin (DESIGN.md contract)
+  --jsonl          read one JSON request per line; print one hex line per packet
+  --format F       hex (default, lowercase, one line per packet), bin (raw bytes),
+                   c (a C array), python (bytes.fromhex), json (the JSON request)
+  -o OUT           write to OUT (atomically) instead of stdout
+
+Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
+Bad input prints one line naming the field or position and exits 2 with nothing on stdout.`,
+  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME] [--format tapipkt|json] [-o OUT]
+       tapipkt decode --jsonl [--as NAME]
+
+  --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed)
+  FILE             a binary file holding one packet
+  --as NAME        force a layout (a catalog name or section number)
+  --format F       tapipkt (default: a packet in .tapipkt text) or json (the JSON request)
+  --jsonl          read one hex packet per line; print one JSON request per line
+  -o OUT           write to OUT (atomically) instead of stdout
+
+Decoding is lossless: encoding the output gives back exactly the same bytes. Without --as,
+the layout is picked from the bytes and named on stderr.`,
+  catalog: `usage: tapipkt catalog [--json]
+       tapipkt catalog --constants [--json]
+
+Lists every request, response, template and structure (name, section, Req_Func or Msg,
+fixed size); --json prints [{name, kind, section, reqFunc?, msg?, fixedSize, fields}].
+--constants lists every constant; with --json: [{table, section, name, value}].`,
+};
+
+interface Io {
+  out(data: string | Uint8Array): void;
+  err(line: string): void;
+}
+
+function emit(io: Io, o: Output, outFile: string | undefined): void {
+  const data = 'text' in o ? o.text : o.bytes;
+  if (outFile !== undefined) writeFileAtomic(outFile, data);
+  else io.out(data);
+}
+
+function oneOf<T extends string>(v: string | true | undefined, allowed: readonly T[], flag: string, dflt: T): T {
+  if (v === undefined) return dflt;
+  if (v === true || !allowed.includes(v as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function str(v: string | true | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export function run(argv: readonly string[], io: Io): number {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      io.out(HELP['main']! + '\n');
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === '--version' || cmd === '-v') {
+      io.out(VERSION + '\n');
+      return 0;
+    }
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, catalog)`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(HELP[cmd]! + '\n');
+      return 0;
+    }
+    const spec: Record<string, [string[], string[]]> = {
+      check: [[], []],
+      encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
+      decode: [['--hex', '--as', '--format', '-o'], ['--jsonl']],
+      catalog: [[], ['--json', '--constants']],
+    };
+    const [valued, booleans] = spec[cmd]!;
+    const a = parseArgs(rest, valued, booleans);
+    if ('error' in a) throw new UsageError(a.error);
+    if (a.unknown.length) throw new UsageError(`unknown option ${a.unknown[0]} for ${cmd} (see tapipkt ${cmd} --help)`);
+    const f = a.flags;
+    switch (cmd) {
+      case 'check':
+        if (a.positionals.length === 0) throw new UsageError('check needs at least one FILE');
+        return runCheck(a.positionals, io.err);
+      case 'encode': {
+        const format = oneOf<EncodeFormat>(f.get('--format'), ENCODE_FORMATS, '--format', 'hex');
+        const outFile = str(f.get('-o'));
+        if (f.has('--jsonl')) {
+          if (a.positionals.length || f.has('--json')) throw new UsageError('--jsonl reads stdin; give no FILE or --json');
+          if (format !== 'hex' || outFile !== undefined) throw new UsageError('--jsonl prints hex lines to stdout; --format and -o do not apply');
+          io.out(encodeJsonLines(readStdin().toString('utf8'), io.err));
+          return 0;
+        }
+        if (f.has('--json')) {
+          const src = str(f.get('--json'));
+          if (a.positionals.length) throw new UsageError('--json takes its input from stdin (--json -) or a file (--json FILE), not both');
+          const text = src === '-' ? readStdin().toString('utf8') : readFileOrFail(src!).toString('utf8');
+          emit(io, encodeJsonText(text, format, io.err, src === '-' ? '<stdin>' : src), outFile);
+          return 0;
+        }
+        if (a.positionals.length !== 1) throw new UsageError('encode needs one FILE (or --json -, or --jsonl)');
+        emit(io, encodeFile(a.positionals[0]!, str(f.get('--packet')), format, io.err), outFile);
+        return 0;
+      }
+      case 'decode': {
+        const format = oneOf<DecodeFormat>(f.get('--format'), DECODE_FORMATS, '--format', 'tapipkt');
+        const as = str(f.get('--as'));
+        const outFile = str(f.get('-o'));
+        if (f.has('--jsonl')) {
+          if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
+          io.out(decodeHexLines(readStdin().toString('utf8'), as, io.err));
+          return 0;
+        }
+        const hex = str(f.get('--hex'));
+        if (hex !== undefined && a.positionals.length) throw new UsageError('give --hex HEX or a FILE, not both');
+        if (hex === undefined && a.positionals.length !== 1) throw new UsageError('decode needs --hex HEX or one FILE');
+        const file = hex !== undefined ? '<hex>' : a.positionals[0]!;
+        const bytes = hex !== undefined ? hexOrFail(hex, '--hex') : new Uint8Array(readFileOrFail(file));
+        emit(io, { text: decodeOne(bytes, as, format, file, io.err, hex !== undefined) }, outFile);
+        return 0;
+      }
+      case 'catalog': {
+        if (a.positionals.length) throw new UsageError('catalog takes no FILE');
+        const constants = f.has('--constants');
+        if (f.has('--json')) io.out(JSON.stringify(constants ? constantsJson() : catalogJson(), null, 1) + '\n');
+        else io.out(catalogText(constants));
+        return 0;
+      }
+    }
+    return 2;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`tapipkt: ${e.message}`);
+      return 2;
+    }
+    io.err(`tapipkt: internal error: ${(e as Error).message}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const chunks: (string | Uint8Array)[] = [];
+  const code = run(process.argv.slice(2), {
+    out: (d) => chunks.push(d),
+    err: (l) => process.stderr.write(l + '\n'),
+  });
+  // stdout is written only after the command succeeded, so bad input leaves it empty.
+  if (code === 0 || code === 1) for (const c of chunks) process.stdout.write(c);
+  else if (chunks.length && argvIsHelp(process.argv.slice(2))) for (const c of chunks) process.stdout.write(c);
+  process.exitCode = code;
+}
+
+function argvIsHelp(argv: readonly string[]): boolean {
+  return argv.length === 0;
+}

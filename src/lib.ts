@@ -1,0 +1,65 @@
+/**
+ * The library entry (`dist/lib.js`, CommonJS, no `vscode`): the same functions the CLI calls,
+ * for scripts, fuzzers and benchmarks.
+ *
+ *     const { encodeJson, decodeBytes } = require('tapipkt/dist/lib.js');
+ *     const bytes = encodeJson({ packet: 'CreateAgentSession', fields: { lpszAgentPIN: '4711', lpGroupID: '{...}' } });
+ */
+import { builtinCatalog } from './catalog/index.js';
+import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, encodeRequest, type PacketInput } from './codec/index.js';
+import { createLanguageServiceCore, type LanguageServiceOptions } from './language/service.js';
+
+export * from './codec/index.js';
+export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
+export { builtinCatalog };
+
+let index: CatalogIndex | undefined;
+
+/** The built-in catalog, indexed (built once). */
+export function catalogIndex(): CatalogIndex {
+  return (index ??= new CatalogIndex({ layouts: builtinCatalog.layouts, tables: builtinCatalog.tables }));
+}
+
+/** Thrown by `encodeJson`/`decodeBytes` for bad input; carries every issue with its code and field path. */
+export class TapipktError extends Error {
+  constructor(readonly issues: CodecIssue[]) {
+    super(issues.filter((i) => i.severity === 'error').map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ') || 'bad input');
+    this.name = 'TapipktError';
+  }
+}
+
+/**
+ * Encodes one JSON request (DESIGN.md contract) to bytes. Throws TapipktError on bad input;
+ * warnings (rules broken on purpose) do not throw: use `tryEncodeJson` to see them.
+ */
+export function encodeJson(request: unknown): Uint8Array {
+  const r = encodeRequest(catalogIndex(), request);
+  if (!r.bytes) throw new TapipktError(r.issues);
+  return r.bytes;
+}
+
+/** Encodes one JSON request; returns the bytes (absent on error) and every issue. Never throws. */
+export function tryEncodeJson(request: unknown): { bytes?: Uint8Array; issues: CodecIssue[] } {
+  const r = encodeRequest(catalogIndex(), request);
+  return r.bytes ? { bytes: r.bytes, issues: r.issues } : { issues: r.issues };
+}
+
+/**
+ * Decodes bytes into the JSON request form; encoding the result gives back exactly `bytes`.
+ * Throws TapipktError only when no layout can hold the bytes (fewer than 40).
+ */
+export function decodeBytes(bytes: Uint8Array, options: { as?: string } = {}): PacketInput {
+  const r = decodePacket(catalogIndex(), bytes, options);
+  if (!r.request.packet) throw new TapipktError(r.issues);
+  return r.request;
+}
+
+/** Decodes bytes; returns the request, the layout chosen, and every issue. Never throws. */
+export function tryDecodeBytes(bytes: Uint8Array, options: { as?: string } = {}): DecodeOutcome {
+  return decodePacket(catalogIndex(), bytes, options);
+}
+
+/** Creates a language service over the built-in catalog (or another). */
+export function createLanguageService(options: Partial<LanguageServiceOptions> = {}) {
+  return createLanguageServiceCore({ catalog: options.catalog ?? builtinCatalog, ...(options.host ? { host: options.host } : {}) });
+}
