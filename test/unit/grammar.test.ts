@@ -5,9 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(__dirname, '..', '..');
 
 test('TextMate grammar: every line assertion in test/grammar holds', () => {
   const require = createRequire(join(root, 'package.json'));
