@@ -5,7 +5,7 @@
 import { parseHex, readU32le } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { decodeLayout } from './decode.js';
-import { encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
+import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
@@ -65,7 +65,16 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     padTo = req.padTo;
   }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
+  if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
   return { ...res, layout: r.layout };
+}
+
+/**
+ * The server's rules (MS-TRP 3.1.4.2), required values and reserved fields, checked on the
+ * bytes the server would receive: what decode reports as warnings.
+ */
+export function serverRuleWarnings(ctx: CodecContext, L: Layout, bytes: Uint8Array): CodecIssue[] {
+  return decodeLayout(ctx, L, bytes).issues.filter((i) => i.severity === 'warning');
 }
 
 /** What decode chose and found. */
@@ -143,7 +152,8 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: { 
     if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.Truncated, path: '', message: g.reason, offset: 0 }], spans: [] };
   }
   const first = attempt(index, L, bytes);
-  if (first.ok || options.as !== undefined) return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };
+  if (first.ok) return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };
+  if (options.as !== undefined) return failed(first.outcome, chosenBy);
   // The chosen layout cannot even hold the bytes' fixed part: fall back to the bare template.
   const T = index.layout(L.kind === 'response' ? RESPONSE_TEMPLATE : REQUEST_TEMPLATE);
   if (T && T !== L) {
@@ -153,7 +163,15 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: { 
       return { ...second.outcome, chosenBy: `${chosenBy ?? ''}; ${L.name} did not fit, decoded as ${T.name}` };
     }
   }
-  return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };
+  return failed(first.outcome, chosenBy);
+}
+
+/** The bytes cannot be expressed losslessly in any layout: keep the issues, give no request. */
+function failed(o: DecodeOutcome, chosenBy: string | undefined): DecodeOutcome {
+  const issues = o.issues.some((i) => i.severity === 'error')
+    ? o.issues
+    : [...o.issues, { severity: 'error' as const, code: Code.Truncated, path: '', message: `the bytes do not fit ${o.layout?.name ?? 'any layout'}`, offset: 0 }];
+  return { request: {}, ...(o.layout ? { layout: o.layout } : {}), issues, spans: o.spans, ...(chosenBy ? { chosenBy } : {}) };
 }
 
 /** Leaves out top-level fields that hold exactly their default (a fixed value, or zero for must-be-zero). */

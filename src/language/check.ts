@@ -4,8 +4,8 @@
  * to the codec's input form, encodes, and turns codec warnings into located diagnostics.
  */
 import {
-  Code, type CodecContext, decodeLayout, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout,
-  parseGuid, parseHex, type StructInput, type TopExtras,
+  Code, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout,
+  parseGuid, parseHex, serverRuleWarnings, type StructInput, type TopExtras,
 } from '../codec/index.js';
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
 import { DiagCode } from './codes.js';
@@ -370,7 +370,7 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
   }
   if (enc.bytes) {
     // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
-    const checked = validateBytes(ctx, L, enc.bytes);
+    const checked = serverRuleWarnings(ctx, L, enc.bytes);
     for (const i of checked) {
       const a = nodeFor(c.nodes, i.path);
       if (a?.keep) continue;
@@ -397,9 +397,4 @@ function nodeFor(nodes: Map<string, Assignment>, path: string): Assignment | und
 
 function readU32(b: Uint8Array, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
-
-/** Server-rule warnings for encoded bytes (decode's rule checks, without the decode). */
-export function validateBytes(ctx: CodecContext, L: Layout, bytes: Uint8Array): { path: string; code: Code; message: string; section?: string }[] {
-  return decodeLayout(ctx, L, bytes).issues.filter((i) => i.severity === 'warning');
 }
