@@ -25,9 +25,20 @@ function flatFields(fields: readonly FieldDef[]): CatalogEntryJson['fields'] {
   return out;
 }
 
-/** Every layout as JSON. */
+/** Compares MS-TRP section numbers part by part ("2.2.4.1.3.9" before "2.2.4.1.3.10"). */
+export function compareSections(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? -1) - (y[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Every layout as JSON, in section order. */
 export function catalogJson(): CatalogEntryJson[] {
-  return builtinCatalog.layouts.map((L) => ({
+  return [...builtinCatalog.layouts].sort((a, b) => compareSections(a.section ?? '', b.section ?? '')).map((L) => ({
     name: L.name, kind: L.kind, section: L.section ?? '',
     ...(L.reqFunc !== undefined ? { reqFunc: L.reqFunc } : {}), ...(L.msg !== undefined ? { msg: L.msg } : {}),
     fixedSize: L.fixedSize, fields: flatFields(L.fields),
