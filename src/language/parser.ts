@@ -274,7 +274,20 @@ class Parser {
     const start = this.peek().start;
     const doc = this.docs();
     const pre = this.attrs();
-    if (this.is('switch')) return this.switchDecl(start, doc);
+    if (this.is('switch')) {
+      // Switches nest through members(): bound them like values, so deep input is an error, not a stack overflow.
+      if (this.depth >= MAX_NESTING) {
+        const t = this.peek();
+        this.error(t.start, t.end, `switches nest deeper than ${MAX_NESTING} levels`, DiagCode.TooDeep);
+        this.next();
+        this.skipBalanced();
+        return undefined;
+      }
+      this.depth++;
+      const sw = this.switchDecl(start, doc);
+      this.depth--;
+      return sw;
+    }
     const t = this.peek();
     if (t.kind !== 'ident') return undefined;
     this.next();
@@ -458,7 +471,14 @@ class Parser {
         }
         if (t.text === 'raw') {
           this.next();
+          // `raw raw raw ...` recurses: bound it like nested values (one error, the rest skipped).
+          if (this.depth >= MAX_NESTING) {
+            this.error(t.start, t.end, `values nest deeper than ${MAX_NESTING} levels`, DiagCode.TooDeep);
+            while (this.is('raw')) this.next();
+          }
+          this.depth++;
           const v = this.peek().kind === 'eof' || this.is('}') ? undefined : this.term();
+          this.depth--;
           if (!v) this.error(t.end, t.end + 1, "expected a value after 'raw'");
           return { kind: 'raw', value: v, start: t.start, end: v?.end ?? t.end };
         }

@@ -1,0 +1,31 @@
+// Regression tests for bugs the fuzz targets found (test/fuzz). Each names the bug it pins.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DiagCode, MAX_NESTING, parse } from '../../../src/language/index.js';
+import { newService, ROOT } from '../../fuzz/env.js';
+
+describe('fuzz regressions: parser', () => {
+  it('nested switches deeper than MAX_NESTING are one TooDeep error, not a stack overflow', () => {
+    const text = 'struct S { sel: u32\n' + 'switch sel { case 1 { '.repeat(20_000) + 'a: u32';
+    const f = parse('file:///x.tapipkt', text);
+    assert.equal(f.errors.filter((e) => e.code === DiagCode.TooDeep).length, 1);
+  });
+
+  it('switches nested within the limit still parse', () => {
+    const depth = MAX_NESTING - 1;
+    const text = 'struct S { sel: u32\n' + 'switch sel { case 1 { '.repeat(depth) + 'a: u32' + ' } }'.repeat(depth) + ' }';
+    assert.deepEqual(parse('file:///x.tapipkt', text).errors, []);
+  });
+
+  it("'raw raw raw ...' is one TooDeep error, not a stack overflow", () => {
+    const f = parse('file:///x.tapipkt', `packet p: CreateAgentSession { lpContext = ${'raw '.repeat(100_000)}1 }`);
+    assert.deepEqual(f.errors.map((e) => e.code), [DiagCode.TooDeep]);
+  });
+
+  it('the service reports deep switches as a diagnostic', () => {
+    const s = newService();
+    const uri = `${ROOT}/deep-switch.tapipkt`;
+    s.update(uri, 'struct S { sel: u32\n' + 'switch sel { case 1 { '.repeat(5000) + 'a: u32' + ' } }'.repeat(5000) + ' }');
+    assert.ok(s.getDiagnostics(uri).some((d) => d.code === DiagCode.TooDeep));
+  });
+});
