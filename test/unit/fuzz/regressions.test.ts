@@ -29,3 +29,15 @@ describe('fuzz regressions: parser', () => {
     assert.ok(s.getDiagnostics(uri).some((d) => d.code === DiagCode.TooDeep));
   });
 });
+
+describe('fuzz regressions: CLI messages on huge values', () => {
+  it('a huge malformed GUID or unknown constant gives one short line', async () => {
+    const { encodeJsonText } = await import('../../../src/cli/encode.js');
+    const { UsageError } = await import('../../../src/cli/io.js');
+    const huge = 'x'.repeat(100_000) + '\nsecond line';
+    for (const fields of [{ lpGroupID: huge }, { lpContext: huge }]) {
+      const text = JSON.stringify({ packet: 'CreateAgentSession', fields: { lpGroupID: null, ...fields } });
+      assert.throws(() => encodeJsonText(text, 'hex', () => {}), (e: unknown) => e instanceof UsageError && e.message.length < 300 && !e.message.includes('\n'));
+    }
+  });
+});
