@@ -179,7 +179,7 @@ class Encoder {
     for (const f of fields) {
       const v = values[f.name];
       const fpath = joinPath(path, f.name);
-      if (f.trailing && v === null) continue;
+      if (f.trailing && v === null && f.type.kind !== 'offset') continue; // null on a trailing offset means "no item", not "left out"
       const at = this.w.length;
       const t = f.type;
       if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union') {
