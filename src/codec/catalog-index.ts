@@ -14,6 +14,8 @@ export class CatalogIndex implements CodecContext {
   readonly byReqFunc = new Map<number, Layout>();
   /** The first response declared for each Msg (the generic event, e.g. LINE_REPLY). */
   readonly byMsg = new Map<number, Layout>();
+  /** Every response per Msg (LINE_REPLY and the 25 completions of 2.2.4.2.2 share 0x0C). */
+  readonly responsesByMsg = new Map<number, Layout[]>();
   readonly constants = new Map<string, { entry: ConstEntry; table: ConstTable }>();
   readonly tables = new Map<string, ConstTable>();
 
@@ -26,7 +28,12 @@ export class CatalogIndex implements CodecContext {
     if (!this.byName.has(L.name)) this.byName.set(L.name, L);
     if (L.section && !this.bySection.has(L.section)) this.bySection.set(L.section, L);
     if (L.kind === 'request' && L.reqFunc !== undefined && !this.byReqFunc.has(L.reqFunc)) this.byReqFunc.set(L.reqFunc, L);
-    if (L.kind === 'response' && L.msg !== undefined && !this.byMsg.has(L.msg)) this.byMsg.set(L.msg, L);
+    if (L.kind === 'response' && L.msg !== undefined) {
+      if (!this.byMsg.has(L.msg)) this.byMsg.set(L.msg, L);
+      const all = this.responsesByMsg.get(L.msg);
+      if (all) all.push(L);
+      else this.responsesByMsg.set(L.msg, [L]);
+    }
   }
 
   addTable(t: ConstTable): void {

@@ -137,8 +137,10 @@ class Encoder {
       }
     }
     if (!replaceVar && !isStruct) {
-      let room = L.minVarData ?? 0;
-      for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) room = Math.max(room, Math.min(ints.get(f.name) ?? 0, LIMITS.maxPacketSize));
+      // Every output buffer must fit at once, so their sizes add up.
+      let rooms = 0;
+      for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) rooms += ints.get(f.name) ?? 0;
+      const room = Math.min(Math.max(L.minVarData ?? 0, rooms), LIMITS.maxPacketSize);
       if (this.w.length - fixedEnd < room) this.w.zeros(room - (this.w.length - fixedEnd));
     }
     let varTrue = this.w.length - fixedEnd;

@@ -96,7 +96,13 @@ export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: 
     const total = readU32le(bytes, 0);
     const msg = readU32le(bytes, 16);
     const R = index.byMsg.get(msg);
-    if (total === n && R && n >= 40) return { layout: R, reason: `TotalSize = ${n} and Msg = 0x${msg.toString(16)} (${R.name})` };
+    if (total === n && R && n >= 40) {
+      // Responses sharing a Msg (the completions of 2.2.4.2.2) differ in their fixed size.
+      const sized = (index.responsesByMsg.get(msg) ?? []).filter((x) => x.fixedSize === n);
+      const pick = sized.length === 1 ? sized[0]! : R;
+      const why = sized.length === 1 && pick !== R ? `, the only one of ${n} bytes` : '';
+      return { layout: pick, reason: `TotalSize = ${n} and Msg = 0x${msg.toString(16)} (${pick.name}${why})` };
+    }
   }
   if (n >= 4) {
     const rf = readU32le(bytes, 0);

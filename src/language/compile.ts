@@ -251,6 +251,9 @@ class Compiler {
       fields.push({ name: 'Reserved1', type: { kind: 'int', width: 4 }, offset: 4, size: 4, role: 'zero', doc: 'Must be zero when sent.' });
     }
     const end = this.members(d.members, fields, fields.length ? 8 : 0, kind === 'structure');
+    if (kind === 'request' && end !== 60) {
+      this.diag(d.name.start, d.name.end, DiagCode.BadDefinition, `${name}'s fixed part is ${end} bytes; a TAPI32_MSG request has 60 (Req_Func, Reserved1 and 13 parameters)`, 'warning');
+    }
     if (kind === 'response' && id !== undefined) {
       const msg = fields.find((f) => f.offset === 16 && f.type.kind === 'int');
       if (msg) msg.fixed = id;
