@@ -1,0 +1,87 @@
+/**
+ * Inlay hints: what the encoder computed, where the author can see it. After an offset field's
+ * value: its value and where the item landed (`= 12 → @72, 16 B`); after a pinned size or total:
+ * what the encoder would have written; at a packet's closing brace: the computed sizes and
+ * totals the author did not write. With `offsets`, every assignment's byte offset (`@24`).
+ */
+import { isComputed, type Layout, type Span } from '../../codec/index.js';
+import type { Assignment } from '../ast.js';
+import type { CheckedPacket } from '../check.js';
+import type { Range } from '../service.js';
+import type { Analysis } from '../program.js';
+import { readInt } from './format.js';
+import { fieldAtPath, fieldOf, subLayout } from './locate.js';
+import type { InlayHint } from './types.js';
+
+/** Most computed values listed at one packet's closing brace. */
+const MAX_UNWRITTEN = 6;
+
+/** Inlay hints for packets that overlap `range`. */
+export function getInlayHints(a: Analysis, range: Range, options: { offsets: boolean } = { offsets: false }): InlayHint[] {
+  const out: InlayHint[] = [];
+  const ps = a.packets;
+  let lo = 0;
+  let hi = ps.length - 1;
+  let i = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ps[mid]!.decl.start <= range.start) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (; i < ps.length; i++) {
+    const p = ps[i]!;
+    if (p.decl.start > range.end) break;
+    if (p.decl.end < range.start) continue;
+    packetHints(a, p, options, out);
+  }
+  return out.filter((h) => h.offset >= range.start && h.offset <= range.end);
+}
+
+function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean }, out: InlayHint[]): void {
+  const b = p.encoded?.bytes;
+  const spans = p.encoded?.spans;
+  if (!b || !spans || !p.layout) return;
+  const fieldSpans = new Map<string, Span>();
+  const itemSpans = new Map<string, Span>();
+  for (const s of spans) (s.kind === 'field' ? fieldSpans : itemSpans).set(s.path, s);
+  const walk = (body: readonly Assignment[], L: Layout | undefined, prefix: string): void => {
+    for (const asg of body) {
+      const path = prefix ? `${prefix}.${asg.name.text}` : asg.name.text;
+      const f = fieldOf(L, asg.name.text);
+      const fs = fieldSpans.get(path);
+      if (!f || !fs) continue;
+      if (options.offsets) out.push({ offset: asg.start, label: `@${fs.offset}`, tooltip: `${path} is at byte ${fs.offset} of the packet (${fs.size} bytes)` });
+      const v = readInt(b, fs.offset, fs.size);
+      if (f.type.kind === 'offset') {
+        const item = itemSpans.get(path);
+        if (item && v !== undefined) {
+          out.push({ offset: asg.end, label: ` = ${v} → @${item.offset}, ${item.size} B`, tooltip: `${path} (byte ${fs.offset}) = ${v}; the item is at byte ${item.offset} of the packet, ${item.size} bytes` });
+        } else if (v !== undefined && asg.value.kind === 'raw') {
+          const want = p.computed.get(path);
+          if (want !== undefined && want !== v) out.push({ offset: asg.end, label: ` computed ${want}`, tooltip: `the encoder would write ${want}` });
+        }
+      } else if (isComputed(f.type) && v !== undefined) {
+        const want = p.computed.get(path);
+        const label = want !== undefined && want !== v ? ` computed ${want}` : ` = ${v}`;
+        out.push({ offset: asg.end, label: ` @${fs.offset}, ${fs.size} B${label === ` = ${v}` ? '' : ','}${label}`, tooltip: `${path} is at byte ${fs.offset}; the encoder computes ${want ?? v}` });
+      }
+      if (asg.value.kind === 'struct') walk(asg.value.body, subLayout(f, a.scope), path);
+    }
+  };
+  walk(p.decl.body, p.layout, '');
+  if (!p.decl.closed) return;
+  const unwritten: string[] = [];
+  for (const s of spans) {
+    if (s.kind !== 'field' || !s.computed || p.nodes.has(s.path)) continue;
+    const f = fieldAtPath(a, p.layout, s.path);
+    if (!f || !(f.type.kind === 'size' || f.type.kind === 'total' || f.type.kind === 'varsize')) continue;
+    const v = readInt(b, s.offset, s.size);
+    if (v !== undefined && (v !== 0 || f.type.kind !== 'size')) unwritten.push(`${s.path} = ${v}`);
+  }
+  const shown = unwritten.slice(0, MAX_UNWRITTEN);
+  if (unwritten.length > MAX_UNWRITTEN) shown.push(`+${unwritten.length - MAX_UNWRITTEN} more`);
+  const label = ` ${b.length} B${shown.length ? ' · ' + shown.join(', ') : ''}`;
+  out.push({ offset: p.decl.end, label, tooltip: `encoded size ${b.length} bytes; computed values not written: ${unwritten.join(', ') || 'none'}` });
+}
