@@ -9,6 +9,20 @@ import type { RawDiagnostic } from './compile.js';
 import type { Position } from './line-index.js';
 import { printPacket } from './print.js';
 import { type Analysis, type LanguageHost, Program } from './program.js';
+import { getCodeActions } from './features/code-actions.js';
+import { getCodeLenses } from './features/code-lens.js';
+import { getCompletions } from './features/completion.js';
+import { createFeatureContext } from './features/context.js';
+import { getDefinition } from './features/definition.js';
+import { getFoldingRanges } from './features/folding.js';
+import { getHover } from './features/hover.js';
+import { getInlayHints } from './features/inlay-hints.js';
+import { getReferences, prepareRename, rename } from './features/references.js';
+import { getSemanticTokens } from './features/semantic-tokens.js';
+import { getDocumentSymbols, getWorkspaceSymbols, type WorkspaceSymbol } from './features/symbols.js';
+import type {
+  CodeAction, CodeLensInfo, CompletionItem, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, SemanticToken, TextEdit,
+} from './features/types.js';
 
 /** A range of character offsets, end exclusive. */
 export interface Range {
@@ -141,3 +155,85 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
 
 /** The core service's type. */
 export type LanguageServiceCore = ReturnType<typeof createLanguageServiceCore>;
+
+/**
+ * Creates the full language service: the core plus the editor features (hover, completion,
+ * symbols, navigation, rename, folding, semantic tokens, inlay hints, code lenses, quick
+ * fixes). Every feature is a pure function over the cached analysis; none throws on user text.
+ */
+export function createLanguageService(options: LanguageServiceOptions & { openUris?: () => string[] }) {
+  const core = createLanguageServiceCore(options);
+  const open = new Set<string>();
+  const openUris = (): string[] => (options.openUris ? [...new Set([...open, ...options.openUris()])] : [...open]);
+  const ctx = createFeatureContext(core.program, openUris);
+  const analyze = core.analyze;
+  return {
+    ...core,
+    /** Sets the current text of an open document. */
+    update(uri: string, text: string): void {
+      open.add(uri);
+      core.update(uri, text);
+    },
+    /** Forgets a closed document. */
+    close(uri: string): void {
+      open.delete(uri);
+      core.close(uri);
+    },
+    /** Markdown hover at an offset: wire facts of fields, layouts, constants, decoded bytes. */
+    getHover(uri: string, offset: number): Hover | undefined {
+      return getHover(ctx, analyze(uri), offset);
+    },
+    /** Completions at an offset; works on incomplete text. */
+    getCompletions(uri: string, offset: number): CompletionItem[] {
+      return getCompletions(ctx, analyze(uri), offset);
+    },
+    /** The outline of a document. */
+    getDocumentSymbols(uri: string): DocumentSymbol[] {
+      return getDocumentSymbols(analyze(uri));
+    },
+    /** Definitions and packets matching `query` in `uris` (default: the open documents), plus the built-in catalog's. */
+    getWorkspaceSymbols(query: string, uris: string[] = openUris()): WorkspaceSymbol[] {
+      return getWorkspaceSymbols(ctx, query, uris);
+    },
+    /** Where the name (or import path) at an offset is declared. */
+    getDefinition(uri: string, offset: number): Location[] {
+      return getDefinition(ctx, analyze(uri), offset);
+    },
+    /** Uses of the name at an offset in the document and the open documents. */
+    getReferences(uri: string, offset: number, includeDeclaration: boolean): Location[] {
+      return getReferences(ctx, analyze(uri), offset, includeDeclaration);
+    },
+    /** The range of a renamable name at an offset; undefined for catalog and built-in names. */
+    prepareRename(uri: string, offset: number): Range | undefined {
+      return prepareRename(ctx, analyze(uri), offset);
+    },
+    /** Edits renaming the name at an offset, or why it cannot be renamed. */
+    rename(uri: string, offset: number, newName: string): TextEdit[] | { error: string } {
+      return rename(ctx, analyze(uri), offset, newName);
+    },
+    /** Folding ranges of a document. */
+    getFoldingRanges(uri: string): FoldingRange[] {
+      return getFoldingRanges(analyze(uri));
+    },
+    /** Semantic tokens of a document. */
+    getSemanticTokens(uri: string): SemanticToken[] {
+      return getSemanticTokens(ctx, analyze(uri));
+    },
+    /** Inlay hints in a range: computed offsets and sizes; every field offset with `offsets`. */
+    getInlayHints(uri: string, range: Range, opts: { offsets: boolean } = { offsets: false }): InlayHint[] {
+      return getInlayHints(analyze(uri), range, opts);
+    },
+    /** One lens per packet with its encoded size. */
+    getCodeLenses(uri: string): CodeLensInfo[] {
+      return getCodeLenses(analyze(uri));
+    },
+    /** Quick fixes for the given diagnostics (default: the document's own) that overlap a range. */
+    getCodeActions(uri: string, range: Range, diagnostics?: readonly RawDiagnostic[]): CodeAction[] {
+      const a = analyze(uri);
+      return getCodeActions(a, range, diagnostics ?? a.diagnostics);
+    },
+  };
+}
+
+/** The full service's type. */
+export type LanguageService = ReturnType<typeof createLanguageService>;
