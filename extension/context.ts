@@ -1,0 +1,95 @@
+/**
+ * The one object that owns everything the extension creates: the language service, the output
+ * channel, the open-document sync and every disposable. `guard()` wraps each provider and command
+ * so that an exception is logged (with what was running) and shown, never thrown into the host.
+ */
+import * as vscode from 'vscode';
+import { builtinCatalog } from '../src/catalog/index.js';
+import { createLanguageService } from '../src/language/index.js';
+import { DocumentSync } from './documents.js';
+import { WorkspaceHost } from './host.js';
+
+/** The language service the glue calls (pure; offsets in, plain data out). */
+export type Service = ReturnType<typeof createLanguageService>;
+
+/** Minimum time between two error toasts for the same feature (the log gets every error). */
+const TOAST_INTERVAL_MS = 30_000;
+
+export class TapipktContext implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly host: WorkspaceHost;
+  readonly service: Service;
+  readonly docs: DocumentSync;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly lastToast = new Map<string, number>();
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = this.own(vscode.window.createOutputChannel('tapipkt', { log: true }));
+    this.host = this.own(new WorkspaceHost());
+    this.service = createLanguageService({
+      catalog: builtinCatalog,
+      host: this.host,
+      openUris: () => vscode.workspace.textDocuments.filter(isTapipkt).map((d) => d.uri.toString()),
+    });
+    this.docs = new DocumentSync(this.service);
+  }
+
+  /** Takes ownership of a disposable; it is disposed with the extension. */
+  own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  /** The `tapipkt.*` settings. */
+  config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('tapipkt');
+  }
+
+  /**
+   * Wraps a provider or command: exceptions (sync or async) are logged with `what` and shown,
+   * and the call returns undefined instead of failing.
+   */
+  guard<A extends unknown[], R>(what: string, fn: (...args: A) => R): (...args: A) => R | undefined {
+    return (...args: A) => {
+      try {
+        const r = fn(...args);
+        if (r instanceof Promise) return r.catch((e: unknown) => this.report(what, e, args)) as R;
+        return r;
+      } catch (e) {
+        this.report(what, e, args);
+        return undefined;
+      }
+    };
+  }
+
+  /** Logs an error with its context and shows it (at most once per feature every 30 s). */
+  report(what: string, err: unknown, args: readonly unknown[] = []): undefined {
+    const doc = args.find((a): a is vscode.TextDocument => typeof a === 'object' && a !== null && 'uri' in a && 'languageId' in a);
+    const where = doc ? ` (${doc.uri.toString()} v${doc.version})` : '';
+    const message = err instanceof Error ? err.message : String(err);
+    this.log.error(`${what} failed${where}: ${err instanceof Error && err.stack ? err.stack : message}`);
+    const now = Date.now();
+    if (now - (this.lastToast.get(what) ?? 0) > TOAST_INTERVAL_MS) {
+      this.lastToast.set(what, now);
+      void vscode.window.showErrorMessage(`tapipkt: ${what} failed: ${message}`, 'Show Log').then((pick) => {
+        if (pick) this.log.show(true);
+      });
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) {
+      try {
+        d.dispose();
+      } catch (e) {
+        console.error('tapipkt: dispose failed', e);
+      }
+    }
+  }
+}
+
+/** True for documents of the tapipkt language. */
+export function isTapipkt(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'tapipkt';
+}

@@ -1,0 +1,34 @@
+/** CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or its error count. */
+import * as vscode from 'vscode';
+import type { TapipktContext } from '../context.js';
+import { toRange } from '../convert.js';
+
+export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.DocumentSelector): void {
+  const changed = ext.own(new vscode.EventEmitter<void>());
+  ext.own(ext.host.onDidChange(() => changed.fire()));
+  ext.own(
+    vscode.languages.registerCodeLensProvider(selector, {
+      onDidChangeCodeLenses: changed.event,
+      provideCodeLenses: ext.guard('CodeLens', (doc: vscode.TextDocument) => {
+        const uri = ext.docs.sync(doc);
+        const lenses: vscode.CodeLens[] = [];
+        for (const info of ext.service.getCodeLenses(uri)) {
+          const range = toRange(doc, info.range);
+          const args = [doc.uri, info.packet];
+          if (!info.ok) {
+            lenses.push(new vscode.CodeLens(range, { title: `$(error) '${info.packet}' has errors: fix them to Encode`, command: 'workbench.actions.view.problems' }));
+            continue;
+          }
+          const size = info.size !== undefined ? ` (${info.size} bytes)` : '';
+          lenses.push(
+            new vscode.CodeLens(range, { title: `$(file-binary) Encode${size}`, command: 'tapipkt.encode', arguments: args, tooltip: 'Encode this packet (tapipkt.encode.format / .output)' }),
+            new vscode.CodeLens(range, { title: 'Copy hex', command: 'tapipkt.copyHex', arguments: args }),
+            new vscode.CodeLens(range, { title: 'Copy as C', command: 'tapipkt.copyC', arguments: args }),
+            new vscode.CodeLens(range, { title: 'Layout', command: 'tapipkt.showLayout', arguments: args }),
+          );
+        }
+        return lenses;
+      }),
+    }),
+  );
+}

@@ -1,0 +1,19 @@
+/** Folding ranges: blocks, hex bodies and comment runs from the service. */
+import * as vscode from 'vscode';
+import type { TapipktContext } from '../context.js';
+
+export function registerFoldingProvider(ext: TapipktContext, selector: vscode.DocumentSelector): void {
+  ext.own(
+    vscode.languages.registerFoldingRangeProvider(selector, {
+      provideFoldingRanges: ext.guard('folding', (doc: vscode.TextDocument) =>
+        ext.service
+          .getFoldingRanges(ext.docs.sync(doc))
+          .map((f) => {
+            const kind = f.kind === 'comment' ? vscode.FoldingRangeKind.Comment : f.kind === 'region' ? vscode.FoldingRangeKind.Region : undefined;
+            return new vscode.FoldingRange(doc.positionAt(f.start).line, doc.positionAt(f.end).line, kind);
+          })
+          .filter((f) => f.end > f.start),
+      ),
+    }),
+  );
+}

@@ -1,0 +1,45 @@
+/** Outline (document symbols) and workspace symbols (open documents and the built-in catalog). */
+import * as vscode from 'vscode';
+import type { DocumentSymbol, SymbolKind } from '../../src/language/index.js';
+import type { TapipktContext } from '../context.js';
+import { Positions, toRange } from '../convert.js';
+
+const KIND: Record<SymbolKind, vscode.SymbolKind> = {
+  packet: vscode.SymbolKind.Object,
+  request: vscode.SymbolKind.Function,
+  response: vscode.SymbolKind.Event,
+  struct: vscode.SymbolKind.Struct,
+  template: vscode.SymbolKind.Class,
+  const: vscode.SymbolKind.Enum,
+  flags: vscode.SymbolKind.Enum,
+  type: vscode.SymbolKind.TypeParameter,
+  decode: vscode.SymbolKind.Module,
+  field: vscode.SymbolKind.Field,
+  constant: vscode.SymbolKind.EnumMember,
+  import: vscode.SymbolKind.File,
+};
+
+function convert(doc: vscode.TextDocument, s: DocumentSymbol): vscode.DocumentSymbol {
+  const out = new vscode.DocumentSymbol(s.name || '(unnamed)', s.detail ?? '', KIND[s.kind], toRange(doc, s.range), toRange(doc, s.selectionRange));
+  out.children = s.children.map((c) => convert(doc, c));
+  return out;
+}
+
+export function registerSymbolProviders(ext: TapipktContext, selector: vscode.DocumentSelector): void {
+  ext.own(
+    vscode.languages.registerDocumentSymbolProvider(selector, {
+      provideDocumentSymbols: ext.guard('outline', (doc: vscode.TextDocument) => ext.service.getDocumentSymbols(ext.docs.sync(doc)).map((s) => convert(doc, s))),
+    }),
+  );
+  const positions = new Positions(ext.service);
+  ext.own(
+    vscode.languages.registerWorkspaceSymbolProvider({
+      provideWorkspaceSymbols: ext.guard('workspace symbols', (query: string) => {
+        for (const d of vscode.workspace.textDocuments) if (d.languageId === 'tapipkt') ext.docs.sync(d);
+        return ext.service.getWorkspaceSymbols(query).map(
+          (s) => new vscode.SymbolInformation(s.name, KIND[s.kind], s.container ?? '', positions.location(s.location)),
+        );
+      }),
+    }),
+  );
+}
