@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AGENT, at, open } from './helpers.js';
 
@@ -10,7 +11,7 @@ function hoverAt(src: string, needle: string, delta = 1, n = 0): string | undefi
 
 describe('hover', () => {
   it('the worked example shows lpGroupID offset 12 and the GUID bytes', () => {
-    const text = readFileSync(new URL('../../../../examples/create-agent-session.tapipkt', import.meta.url), 'utf8');
+    const text = readFileSync(path.resolve(__dirname, '../../../../examples/create-agent-session.tapipkt'), 'utf8');
     const d = open(text);
     const h = d.s.getHover(d.uri, at(d.text, '  lpGroupID =', 4))?.markdown ?? '';
     assert.match(h, /offset field @32 = 12 → item @72, 16 bytes: `40 fc 29 6b/);
