@@ -98,6 +98,14 @@ describe('tapipkt extension', () => {
     await poll('no errors after undo', () => vscode.languages.getDiagnostics(uri).length === 0);
   });
 
+  it('clears diagnostics when the document closes', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'tapipkt', content: 'packet p: CreateAgentSession { hAgnet = 7 }\n' });
+    await vscode.window.showTextDocument(doc);
+    await poll('diagnostics on the untitled document', () => vscode.languages.getDiagnostics(doc.uri).length > 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await poll('no diagnostics after close', () => vscode.languages.getDiagnostics(doc.uri).length === 0);
+  });
+
   it('resolves imports inside the workspace folder', async () => {
     const ed = await open('uses-import.tapipkt');
     await poll('uses-import.tapipkt checked without errors', async () => {
