@@ -36,7 +36,7 @@ export function getInlayHints(a: Analysis, range: Range, options: { offsets: boo
     if (p.decl.end < range.start) continue;
     packetHints(a, p, options, out);
   }
-  return out.filter((h) => h.offset >= range.start && h.offset <= range.end);
+  return out.filter((h) => h.offset >= range.start && h.offset <= range.end).sort((x, y) => x.offset - y.offset);
 }
 
 function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean }, out: InlayHint[]): void {

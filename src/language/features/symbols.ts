@@ -20,7 +20,7 @@ function memberSymbols(ms: readonly Member[]): DocumentSymbol[] {
       continue;
     }
     const name = m.rangeEnd ? `${m.name.text}..${m.rangeEnd.text}` : m.name.text;
-    out.push(sym(name, 'field', m, m.name, [], m.type ? undefined : undefined));
+    out.push(sym(name, 'field', m, m.name));
   }
   return out;
 }
