@@ -7,7 +7,7 @@
  */
 import { builtinCatalog } from './catalog/index.js';
 import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, encodeRequest, type PacketInput } from './codec/index.js';
-import { createLanguageServiceCore, type LanguageServiceOptions } from './language/service.js';
+import { createLanguageService as createService, type LanguageServiceOptions } from './language/service.js';
 
 export * from './codec/index.js';
 export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
@@ -59,7 +59,7 @@ export function tryDecodeBytes(bytes: Uint8Array, options: { as?: string } = {})
   return decodePacket(catalogIndex(), bytes, options);
 }
 
-/** Creates a language service over the built-in catalog (or another). */
+/** Creates the language service (diagnostics, hover, completion, encode, decode, ...) over the built-in catalog or another. */
 export function createLanguageService(options: Partial<LanguageServiceOptions> = {}) {
-  return createLanguageServiceCore({ catalog: options.catalog ?? builtinCatalog, ...(options.host ? { host: options.host } : {}) });
+  return createService({ catalog: options.catalog ?? builtinCatalog, ...(options.host ? { host: options.host } : {}) });
 }
