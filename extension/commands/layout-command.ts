@@ -28,6 +28,7 @@ export function layoutRows(bytes: Uint8Array, spans: readonly { path: string; of
 }
 
 function html(name: string, type: string, bytes: Uint8Array, rows: LayoutRow[], nonce: string): string {
+  // Colors are classes in the nonce'd style block: the CSP blocks inline style attributes.
   // Each byte takes the color of the smallest span that holds it.
   const owner = new Array<number>(bytes.length).fill(-1);
   rows.forEach((r, i) => {
@@ -39,7 +40,7 @@ function html(name: string, type: string, bytes: Uint8Array, rows: LayoutRow[], 
   const tableRows = rows
     .map(
       (r, i) =>
-        `<tr><td class="sw" style="background:${color(i)}"></td><td class="num">${r.offset}</td><td class="num">0x${r.offset.toString(16).padStart(4, '0')}</td><td class="num">${r.size}</td>` +
+        `<tr><td class="sw c${i}"></td><td class="num">${r.offset}</td><td class="num">0x${r.offset.toString(16).padStart(4, '0')}</td><td class="num">${r.size}</td>` +
         `<td>${esc(r.path)}${r.kind === 'item' ? ' <span class="tag">item</span>' : ''}${r.computed ? ' <span class="tag">computed</span>' : ''}</td><td class="hex">${esc(r.hex.replace(/(..)/g, '$1 ').trim())}</td></tr>`,
     )
     .join('\n');
@@ -48,7 +49,7 @@ function html(name: string, type: string, bytes: Uint8Array, rows: LayoutRow[], 
     const cells = Array.from(bytes.subarray(o, o + 16), (b, k) => {
       const i = owner[o + k]!;
       const title = i >= 0 ? `${rows[i]!.path} @${o + k}` : `@${o + k}`;
-      return `<span class="b" title="${esc(title)}"${i >= 0 ? ` style="background:${color(i)}"` : ''}>${b.toString(16).padStart(2, '0')}</span>`;
+      return `<span class="b${i >= 0 ? ` c${i}` : ''}" title="${esc(title)}">${b.toString(16).padStart(2, '0')}</span>`;
     });
     dump.push(`<div><span class="off">${o.toString(16).padStart(4, '0')}</span>${cells.join('')}</div>`);
   }
@@ -62,6 +63,7 @@ th { border-bottom: 1px solid var(--vscode-panel-border); } .num { text-align: r
 .tag { font-size: 10px; opacity: .7; border: 1px solid currentColor; border-radius: 3px; padding: 0 3px; }
 .dump div { white-space: pre; } .b { display: inline-block; width: 2.4ch; text-align: center; margin: 1px; color: #fff; background: #555; }
 .off { opacity: .6; margin-right: 1ch; }
+${rows.map((_r, i) => `.c${i} { background: ${color(i)}; }`).join('\n')}
 </style></head><body>
 <h3>${esc(name)}: ${esc(type)} — ${bytes.length} bytes</h3>
 <table><thead><tr><th></th><th>offset</th><th>hex</th><th>size</th><th>field</th><th>bytes</th></tr></thead><tbody>

@@ -16,9 +16,12 @@ export function registerInlayHintsProvider(ext: TapipktContext, selector: vscode
         if (!config.get<boolean>('inlayHints.enabled', true)) return [];
         const uri = ext.docs.sync(doc);
         const hints = ext.service.getInlayHints(uri, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) }, { offsets: config.get<boolean>('inlayHints.fieldOffsets', false) });
+        const text = doc.getText();
         return hints.map((h) => {
           const hint = new vscode.InlayHint(doc.positionAt(h.offset), h.label);
-          hint.paddingLeft = true;
+          // Pad only where the hint would touch text (a field-offset hint sits before the name).
+          hint.paddingLeft = h.offset > 0 && !/\s/.test(text[h.offset - 1] ?? ' ');
+          hint.paddingRight = !/\s/.test(text[h.offset] ?? ' ');
           if (h.tooltip) hint.tooltip = h.tooltip;
           return hint;
         });
