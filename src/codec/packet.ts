@@ -8,6 +8,10 @@ import { decodeLayout } from './decode.js';
 import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
+import { fastEncode } from './fast-encode.js';
+import { scanCanonical } from './fast-decode.js';
+import { fastPaths } from './fast-paths.js';
+import { planOf } from './plan.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 /** Name of the request template (MS-TRP 2.2.5.2). */
@@ -21,7 +25,8 @@ function fail(code: Code, path: string, message: string): EncodeResult {
 
 /** Finds the layout a JSON request names (by name, section or Req_Func). */
 export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): { layout: Layout; fields: StructInput } | { error: CodecIssue } {
-  const fields: StructInput = isStructInput(input.fields) ? { ...input.fields } : {};
+  // The caller's object is used as is (the encoder only reads it); it is copied only to add Req_Func.
+  const fields: StructInput = isStructInput(input.fields) ? input.fields : {};
   if (typeof input.packet === 'string') {
     const L = index.layout(input.packet);
     if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: `unknown packet '${input.packet}'` } };
@@ -36,8 +41,7 @@ export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): {
     if (L) return { layout: L, fields };
     const T = index.layout(REQUEST_TEMPLATE);
     if (!T) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'request', message: `no layout for Req_Func ${n}` } };
-    if (fields['Req_Func'] === undefined) fields['Req_Func'] = n;
-    return { layout: T, fields };
+    return { layout: T, fields: fields['Req_Func'] === undefined ? { ...fields, Req_Func: n } : fields };
   }
   return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: 'the request names no packet: give "packet" (a name or section) or "request" (a Req_Func)' } };
 }
@@ -64,6 +68,13 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     if (req.padTo > LIMITS.maxPacketSize) return fail(Code.TooLarge, 'padTo', `padTo ${req.padTo} exceeds the ${LIMITS.maxPacketSize}-byte limit`);
     padTo = req.padTo;
   }
+  if (!varData && padTo === undefined && options.spans !== true) {
+    // The plain case over a flat layout: a compiled plan (same bytes; see fast-encode.ts), and
+    // the server-rule warnings only when the fast scan sees one might apply.
+    const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
+    const bytes = plan && fastEncode(plan, r.fields, index.constant);
+    if (plan && bytes) return { bytes, issues: scanCanonical(plan, bytes) ? [] : serverRuleWarnings(index, r.layout, bytes), layout: r.layout };
+  }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
   if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
   return { ...res, layout: r.layout };
@@ -75,6 +86,14 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
  */
 export function serverRuleWarnings(ctx: CodecContext, L: Layout, bytes: Uint8Array): CodecIssue[] {
   return decodeLayout(ctx, L, bytes).issues.filter((i) => i.severity === 'warning');
+}
+
+/** Options of `decodePacket`. */
+export interface DecodeOptions {
+  /** Force a layout (a catalog name or section number) instead of picking one from the bytes. */
+  as?: string;
+  /** False skips collecting spans (the outcome's `spans` may then be empty); for batch callers. */
+  spans?: boolean;
 }
 
 /** What decode chose and found. */
@@ -142,7 +161,7 @@ function same(a: Uint8Array, b: Uint8Array, from = 0, to = Math.max(a.length, b.
  * encoder would compute come back as raw pins; bytes no field explains come back as `varData`
  * hex or `padTo`. Never throws.
  */
-export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: { as?: string } = {}): DecodeOutcome {
+export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: DecodeOptions = {}): DecodeOutcome {
   if (bytes.length > LIMITS.maxPacketSize) {
     return { request: {}, issues: [{ severity: 'error', code: Code.TooLarge, path: '', message: `${bytes.length} bytes exceeds the ${LIMITS.maxPacketSize}-byte limit`, offset: 0 }], spans: [] };
   }
@@ -156,6 +175,17 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: { 
     L = g.layout;
     chosenBy = g.reason;
     if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.Truncated, path: '', message: g.reason, offset: 0 }], spans: [] };
+  }
+  const plan = fastPaths.enabled ? planOf(L) : undefined;
+  if (plan) {
+    // Canonical bytes that break no rule: one walk, no re-encode (see fast-decode.ts).
+    const fields: StructInput = { ...plan.template }; // a shape copy: the keys are the same for every packet
+    const spans: Span[] = [];
+    if (scanCanonical(plan, bytes, fields, options.spans === false ? undefined : spans)) {
+      const outcome: DecodeOutcome = { request: { packet: L.name, fields }, layout: L, issues: [], spans };
+      if (chosenBy) outcome.chosenBy = chosenBy;
+      return outcome;
+    }
   }
   const first = attempt(index, L, bytes);
   if (first.ok) return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };

@@ -1,0 +1,151 @@
+/**
+ * Equivalence check of the compiled fast paths (src/codec/plan.ts, fast-encode.ts,
+ * fast-decode.ts) against the general path: for every catalog layout, random requests and
+ * random or mutated bytes go through encodeRequest/decodePacket twice, fast paths on and off,
+ * and the results (bytes, issues, requests, spans) must be identical; every decode must also
+ * encode back to the same bytes. Deterministic (seeded). Run: node --import tsx bench/equivalence.ts [rounds]
+ */
+import { builtinCatalog } from '../src/catalog/index.js';
+import { CatalogIndex, decodePacket, encodeRequest, type Layout, toHex } from '../src/codec/index.js';
+import { fastPaths } from '../src/codec/fast-paths.js';
+import { planOf } from '../src/codec/plan.js';
+
+let seed = 0x12345678;
+function rnd(n: number): number {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return ((seed >>> 8) % n) >>> 0;
+}
+const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+
+const index = new CatalogIndex({ layouts: builtinCatalog.layouts, tables: builtinCatalog.tables });
+
+function hex(n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += pick('0123456789abcdefABCDEF'.split(''));
+  return s;
+}
+function guidText(): string {
+  const g = `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+  return pick([`{${g}}`, `{${g}}`, `{${g}}`, g, ` {${g}} `, `{${g}`, `{${g}}x`, `{${hex(7)}-0000-0000-0000-000000000000}`]);
+}
+function text(): string {
+  return pick(['', 'a', '1234', '12345', 'ab\u0000c', '\u00e9\u4e2d', '\ud83d\ude00', '\ud800', 'x'.repeat(1 + rnd(60))]);
+}
+function intValue(width: number): unknown {
+  const max = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
+  return pick<unknown>([0, 1, max, rnd(max + 1), max + 1, -1, -0x80000000, 1.5, '0x10', '7', 'LINEERR_NOMEM', 'NO_SUCH', [1, 2], { raw: 5 }, null, undefined, undefined, undefined]);
+}
+function value(L: Layout, name: string): unknown {
+  const f = L.fields.find((x) => x.name === name)!;
+  const t = f.type;
+  switch (t.kind) {
+    case 'int':
+      return intValue(t.width);
+    case 'bytes':
+      return pick<unknown>([undefined, null, { hex: hex(2 * t.length) }, { hex: hex(2 * t.length + 2) }, new Uint8Array(t.length), { raw: hex(2 * t.length) }]);
+    case 'offset': {
+      const k = t.target.kind;
+      const main = k === 'guid' ? guidText() : k === 'bytes' ? { hex: hex(2 * rnd(12)) } : k === 'struct' ? {} : text();
+      return pick<unknown>([main, main, main, null, undefined, { raw: rnd(100) }, { hex: hex(4) }, 42]);
+    }
+    default:
+      return pick<unknown>([undefined, undefined, undefined, 5, { raw: rnd(64) }]);
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v)) === JSON.stringify(b, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v));
+}
+
+function both<T>(f: () => T): [T, T] {
+  fastPaths.enabled = true;
+  const fast = f();
+  fastPaths.enabled = false;
+  const slow = f();
+  fastPaths.enabled = true;
+  return [fast, slow];
+}
+
+function mutate(b: Uint8Array): Uint8Array {
+  const c = Uint8Array.from(b);
+  switch (rnd(6)) {
+    case 0:
+      c[rnd(c.length)] = rnd(256);
+      return c;
+    case 1:
+      return c.subarray(0, rnd(c.length + 1));
+    case 2: {
+      const d = new Uint8Array(c.length + 1 + rnd(8));
+      d.set(c);
+      return d;
+    }
+    case 3: {
+      const at = rnd(Math.max(1, c.length - 3)) & ~3;
+      c[at] = rnd(8);
+      c[at + 1] = c[at + 2] = c[at + 3] = 0;
+      return c;
+    }
+    case 4:
+      c[c.length - 1 - rnd(Math.min(c.length, 8))] ^= 1 << rnd(8);
+      return c;
+    default:
+      return c;
+  }
+}
+
+/** Runs the check; returns the number of cases and the failures (at most 10 described). */
+export function checkEquivalence(rounds: number): { cases: number; failures: string[] } {
+  const failures: string[] = [];
+  let cases = 0;
+  const fail = (what: string): void => {
+    if (failures.length < 10) failures.push(what);
+    else if (failures.length === 10) failures.push('...');
+  };
+  const layouts = builtinCatalog.layouts.filter((L) => L.kind !== 'structure');
+  for (let r = 0; r < rounds; r++) {
+    for (const L of layouts) {
+      const fields: Record<string, unknown> = {};
+      for (const f of L.fields) {
+        const v = value(L, f.name);
+        if (v !== undefined || rnd(4) === 0) fields[f.name] = v;
+      }
+      if (rnd(40) === 0) fields['NoSuchField'] = 1;
+      const req = rnd(20) === 0 && L.reqFunc !== undefined ? { request: L.reqFunc, fields } : { packet: L.name, fields };
+      cases++;
+      const [ef, es] = both(() => encodeRequest(index, req));
+      if (!same(ef, es)) fail(`encode ${L.name} ${JSON.stringify(req)}:\n fast ${JSON.stringify(ef.issues)} ${ef.bytes && toHex(ef.bytes)}\n slow ${JSON.stringify(es.issues)} ${es.bytes && toHex(es.bytes)}`);
+      const base = es.bytes;
+      if (!base) continue;
+      for (let m = 0; m < 4; m++) {
+        const bytes = m === 0 ? base : mutate(base);
+        for (const opts of [{}, { as: L.name }, { spans: false }]) {
+          cases++;
+          const [df, ds] = both(() => decodePacket(index, bytes, opts));
+          const cmp = 'spans' in opts ? [df.request, df.issues, df.chosenBy] : df;
+          const ref = 'spans' in opts ? [ds.request, ds.issues, ds.chosenBy] : ds;
+          if (!same(cmp, ref)) fail(`decode ${L.name} ${toHex(bytes)} ${JSON.stringify(opts)}:\n fast ${JSON.stringify(df)}\n slow ${JSON.stringify(ds)}`);
+          if (df.request.packet) {
+            const back = encodeRequest(index, df.request);
+            if (!back.bytes || toHex(back.bytes) !== toHex(bytes)) fail(`not lossless: ${L.name} ${toHex(bytes)} -> ${JSON.stringify(df.request)}`);
+          }
+        }
+      }
+    }
+  }
+  return { cases, failures };
+}
+
+/** How many catalog layouts have a compiled plan. */
+export function planCoverage(): { flat: number; all: number } {
+  const all = builtinCatalog.layouts.filter((L) => L.kind !== 'structure');
+  return { flat: all.filter((L) => planOf(L) !== undefined).length, all: all.length };
+}
+
+if (process.argv[1]?.endsWith('equivalence.ts')) {
+  const rounds = Number(process.argv[2] ?? 200);
+  const { cases, failures } = checkEquivalence(rounds);
+  const cov = planCoverage();
+  console.log(`equivalence: ${cases} cases over ${cov.all} request/response layouts (${cov.flat} with a fast plan), ${failures.length} failures`);
+  for (const f of failures) console.log(f);
+  process.exitCode = failures.length ? 1 : 0;
+}
