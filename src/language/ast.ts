@@ -149,4 +149,6 @@ export interface SourceFile {
   items: Item[];
   errors: SyntaxError[];
   comments: { start: number; end: number; block: boolean }[];
+  /** For each item, the index in `errors` where the errors raised while parsing it begin. */
+  errorStarts?: number[];
 }

@@ -30,3 +30,4 @@ export * from './features/occurrences.js';
 export * from './features/references.js';
 export * from './features/semantic-tokens.js';
 export * from './features/symbols.js';
+export * from './incremental.js';

@@ -108,19 +108,26 @@ class Parser {
 
   file(uri: string, text: string, comments: SourceFile['comments']): SourceFile {
     const items: Item[] = [];
+    const errorStarts: number[] = [];
     while (this.peek().kind !== 'eof') {
       this.skipErrorTokens();
       if (this.peek().kind === 'eof') break;
       const before = this.pos;
+      const errs = this.errors.length;
       const item = this.item();
-      if (item) items.push(item);
+      if (item) {
+        // An item owns the errors raised from its start up to the next item (its own, and any
+        // stray tokens after it); errors before the first item belong to none.
+        items.push(item);
+        errorStarts.push(errs);
+      }
       if (this.pos === before) {
         const t = this.next();
         this.error(t.start, Math.max(t.end, t.start + 1), `expected a definition, packet, decode block or import, found ${describeTok(t)}`);
         this.syncTop();
       }
     }
-    return { uri, text, items, errors: this.errors, comments };
+    return { uri, text, items, errors: this.errors, comments, errorStarts };
   }
 
   /** Skips to the next token that can start a top-level item. */

@@ -3,7 +3,8 @@
  * Analyses are cached per document text, so asking twice costs nothing.
  */
 import { type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex } from '../codec/index.js';
-import type { DecodeDecl, ImportDecl, SourceFile } from './ast.js';
+import type { DecodeDecl, ImportDecl, Item, SourceFile } from './ast.js';
+import { reparse, type Reparse, shiftTree } from './incremental.js';
 import { type CatalogData, CatalogScope, chainScopes } from './catalog-data.js';
 import { type CheckedPacket, checkPacket } from './check.js';
 import { DiagCode } from './codes.js';
@@ -53,6 +54,10 @@ export interface Analysis {
   diagnostics: RawDiagnostic[];
   /** Names this document offers to files that import it: its own and its imports'. */
   exportScope: Scope;
+  /** For incremental analysis: the definitions' text, their scope, and each item's results. */
+  defsKey: string;
+  ownScope: Scope;
+  results: Map<Item, ItemResult>;
 }
 
 /** Resolves `rel` against the directory of `base` (URI paths with '/'); undefined if it escapes `root`. */
@@ -148,10 +153,16 @@ export class Program {
     const lines = new LineIndex(text);
     const diagnostics: RawDiagnostic[] = [];
     let file: SourceFile;
+    let re: Reparse | undefined;
     if (text.length > LANGUAGE_LIMITS.maxFileSize) {
       file = { uri, text, items: [], errors: [], comments: [] };
       diagnostics.push({ uri, start: 0, end: 1, severity: 'error', code: DiagCode.FileTooLarge, message: `the file is ${text.length} characters; tapipkt reads files up to ${LANGUAGE_LIMITS.maxFileSize}` });
-    } else file = parse(uri, text);
+    } else {
+      // Only the items an edit touches are parsed again (see incremental.ts).
+      re = hit && hit.text.length <= LANGUAGE_LIMITS.maxFileSize ? reparse(hit.file, text) : undefined;
+      file = re?.file ?? parse(uri, text);
+    }
+    const kept = this.keptResults(hit, re);
     for (const e of file.errors) diagnostics.push({ uri, start: e.start, end: e.end, severity: 'error', code: e.code, message: e.message });
     const imports: Analysis['imports'] = [];
     const importScopes: Scope[] = [];
@@ -186,29 +197,97 @@ export class Program {
       imports.push({ decl: it, uri: r.uri, analysis: sub });
       importScopes.push(sub.exportScope);
     }
-    const outer = chainScopes([...importScopes, this.catalog]);
-    const compiled = compileDefinitions(file, outer);
+    // Definitions are compiled again only when their text changed; packets and decode blocks
+    // whose text did not change keep their results.
+    const defsKey = definitionsKey(file);
+    const sameImports = hit !== undefined && imports.length === hit.imports.length && imports.every((x, i) => x.uri === hit.imports[i]!.uri && x.analysis === hit.imports[i]!.analysis);
+    // Compiled layouts remember where they were defined, so definitions that moved are compiled again.
+    const defsMoved = re !== undefined && re.delta !== 0 && re.after.some((it) => it.kind !== 'packet' && it.kind !== 'decode');
+    const reuseDefs = kept !== undefined && hit !== undefined && sameImports && !defsMoved && hit.defsKey === defsKey;
+    let compiled: Compiled;
+    let scope: Scope;
+    let ctx: CodecContext;
+    let own: Scope;
+    if (reuseDefs) {
+      compiled = hit.compiled;
+      own = hit.ownScope;
+      scope = hit.scope;
+      ctx = hit.ctx;
+    } else {
+      const outer = chainScopes([...importScopes, this.catalog]);
+      compiled = compileDefinitions(file, outer);
+      own = scopeOf(compiled);
+      scope = chainScopes([own, outer]);
+      const sc = scope;
+      ctx = { layout: (n) => sc.layout(n) ?? this.catalog.bySection.get(n), constant: (n) => sc.constant(n) };
+    }
     diagnostics.push(...compiled.diagnostics);
-    const own = scopeOf(compiled);
-    const scope = chainScopes([own, outer]);
-    const ctx: CodecContext = { layout: (n) => scope.layout(n) ?? this.catalog.bySection.get(n), constant: (n) => scope.constant(n) };
     const packets: CheckedPacket[] = [];
     const decodes: DecodedBlock[] = [];
     const names = new Set<string>();
+    const results = new Map<Item, ItemResult>();
+    const checkScope: Scope = { ...scope, layout: ctx.layout };
     for (const it of file.items) {
+      if (it.kind !== 'packet' && it.kind !== 'decode') continue;
       if (it.kind === 'packet') {
         if (it.name.text && names.has(it.name.text)) diagnostics.push({ uri, start: it.name.start, end: it.name.end, severity: 'error', code: DiagCode.Duplicate, message: `packet '${it.name.text}' is already defined` });
         names.add(it.name.text);
-        const cp = checkPacket(uri, it, { ...scope, layout: ctx.layout }, ctx);
-        packets.push(cp);
-        diagnostics.push(...cp.diagnostics);
-      } else if (it.kind === 'decode') {
-        decodes.push(this.decodeBlock(uri, it, ctx, diagnostics));
       }
+      let r = reuseDefs ? kept.get(it) : undefined;
+      if (!r) {
+        if (it.kind === 'packet') {
+          const cp = checkPacket(uri, it, checkScope, ctx);
+          r = { packet: cp, diagnostics: cp.diagnostics };
+        } else {
+          const ds: RawDiagnostic[] = [];
+          r = { decode: this.decodeBlock(uri, it, ctx, ds), diagnostics: ds };
+        }
+      }
+      results.set(it, r);
+      if (r.packet) packets.push(r.packet);
+      if (r.decode) decodes.push(r.decode);
+      diagnostics.push(...r.diagnostics);
     }
-    const a: Analysis = { uri, text, file, lines, compiled, scope, ctx, imports, packets, decodes, diagnostics, exportScope: chainScopes([own, ...importScopes]) };
+    const a: Analysis = {
+      uri, text, file, lines, compiled, scope, ctx, imports, packets, decodes, diagnostics,
+      exportScope: chainScopes([own, ...importScopes]), defsKey, ownScope: own, results,
+    };
     this.cache.set(uri, a);
     return a;
+  }
+
+  private readonly indexes = new WeakMap<CodecContext, CatalogIndex>();
+
+  /** A codec index for a document's names (built once per compiled scope). */
+  private indexFor(ctx: CodecContext): CatalogIndex {
+    if (ctx instanceof CatalogIndex) return ctx;
+    let idx = this.indexes.get(ctx);
+    if (!idx) {
+      idx = contextIndex(ctx, this.catalog);
+      this.indexes.set(ctx, idx);
+    }
+    return idx;
+  }
+
+  /**
+   * Results of the previous analysis for the items an incremental parse kept, with the
+   * offsets of those after the edit moved (their syntax trees were moved by reparse()).
+   */
+  private keptResults(hit: Analysis | undefined, re: Reparse | undefined): Map<Item, ItemResult> | undefined {
+    if (!hit || !re) return undefined;
+    const kept = new Map<Item, ItemResult>();
+    for (const it of re.before) {
+      const r = hit.results.get(it);
+      if (r) kept.set(it, r);
+    }
+    for (const it of re.after) {
+      const r = hit.results.get(it);
+      if (!r) continue;
+      shiftTree(r.diagnostics, re.delta);
+      if (r.decode) r.decode.byteStarts = r.decode.byteStarts.map((x) => x + re.delta);
+      kept.set(it, r);
+    }
+    return kept;
   }
 
   private decodeBlock(uri: string, it: DecodeDecl, ctx: CodecContext, diagnostics: RawDiagnostic[]): DecodedBlock {
@@ -219,8 +298,7 @@ export class Program {
       diagnostics.push({ uri, start: at, end: at + 1, severity: 'error', code: DiagCode.BadHex, message: hb.error!.message });
       return { decl: it, byteStarts: hb.starts };
     }
-    const index = ctx instanceof CatalogIndex ? ctx : undefined;
-    const outcome = decodePacket(index ?? contextIndex(ctx, this.catalog), hb.bytes, it.as ? { as: it.as.text } : {});
+    const outcome = decodePacket(this.indexFor(ctx), hb.bytes, it.as ? { as: it.as.text } : {});
     const where = (off: number | undefined): { start: number; end: number } => {
       if (off === undefined || hb.starts.length === 0) return { start: it.hex!.start, end: it.hex!.end };
       const s = hb.starts[Math.min(off, hb.starts.length - 1)]!;
@@ -235,6 +313,20 @@ export class Program {
     }
     return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome };
   }
+}
+
+/** What one packet or decode block produced. */
+interface ItemResult {
+  packet?: CheckedPacket;
+  decode?: DecodedBlock;
+  diagnostics: RawDiagnostic[];
+}
+
+/** The text of every definition and import: when it is unchanged, compiled definitions are reused. */
+function definitionsKey(file: SourceFile): string {
+  let k = '';
+  for (const it of file.items) if (it.kind !== 'packet' && it.kind !== 'decode') k += file.text.slice(it.start, it.end) + '\u0000';
+  return k;
 }
 
 /** A codec index that sees a document's own layouts on top of the catalog. */
