@@ -81,7 +81,9 @@ class Decoder {
       const at = get();
       const fpath = joinPath(fr.path, f.name);
       const t = f.type;
-      if (f.trailing && at + f.size > fr.end) {
+      // A trailing field is absent when the bytes end, or when an item an earlier offset points
+      // at starts where it would be (the structure was written without it).
+      if (f.trailing && (at + f.size > fr.end || (fr.isStruct && fr.offsets.some((o) => o.value > 0 && fr.start + o.value >= at && fr.start + o.value < Math.min(at + f.size, fr.end))))) {
         fr.out[f.name] = null;
         continue;
       }
@@ -172,6 +174,12 @@ class Decoder {
     const pos = fr.base + v;
     if (align && v % align.n !== 0) {
       this.issue('warning', Code.Misaligned, path, at, `${f.name} = ${v} is not ${align.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`, sec);
+    }
+    // An empty blob the encoder placed at the very end (offset = length, size 0) is inside.
+    if (t.target.kind === 'bytes' && sizeVal === 0 && v === varLen && !(align && v % align.n !== 0)) {
+      this.spans.push({ path, offset: pos, size: 0, kind: 'item' });
+      fr.out[f.name] = { hex: '' };
+      return;
     }
     if (v >= varLen || pos >= fr.end) {
       this.issue('warning', align ? Code.OffsetOutsideVarData : Code.OffsetOutOfRange, path, at, `${f.name} = ${v} points outside the ${varLen} bytes of ${fr.isStruct ? fr.L.name : 'VarData'}`, sec);

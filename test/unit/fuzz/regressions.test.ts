@@ -41,3 +41,32 @@ describe('fuzz regressions: CLI messages on huge values', () => {
     }
   });
 });
+
+describe('fuzz regressions: codec', () => {
+  it('a trailing field left out of a structure with items decodes as left out (PHONESTATUS, LINEDEVSTATUS)', async () => {
+    const { decodePacket, encodeRequest } = await import('../../../src/codec/index.js');
+    const { index } = await import('../../fuzz/env.js');
+    for (const L of index.catalog.layouts) {
+      if (L.kind !== 'structure') continue;
+      const trailing = L.fields.filter((f) => f.trailing);
+      if (!trailing.length || trailing.some((f) => f.type.kind === 'offset')) continue;
+      const item = L.fields.find((f) => f.type.kind === 'offset' && f.type.target.kind === 'bytes');
+      if (!item) continue;
+      const fields = Object.fromEntries([...trailing.map((f) => [f.name, null]), [item.name, { hex: '0102030405' }]]);
+      const bytes = encodeRequest(index, { packet: L.name, fields }).bytes!;
+      const out = decodePacket(index, bytes, { as: L.name });
+      assert.ok(!out.issues.some((i) => i.severity === 'error'), `${L.name}: ${out.issues.map((i) => i.message).join('; ')}`);
+      for (const f of trailing) assert.equal(out.request.fields?.[f.name], null, `${L.name}.${f.name}`);
+      assert.deepEqual(encodeRequest(index, out.request).bytes, bytes);
+    }
+  });
+
+  it('an empty blob at the end of a structure is not "outside" it', async () => {
+    const { decodePacket, encodeRequest } = await import('../../../src/codec/index.js');
+    const { index } = await import('../../fuzz/env.js');
+    const r = encodeRequest(index, { packet: 'LINECALLPARAMS', fields: { dwDevSpecificOffset: { hex: '' } } });
+    assert.deepEqual(r.issues.filter((i) => i.severity !== 'info'), []);
+    const out = decodePacket(index, r.bytes!, { as: 'LINECALLPARAMS' });
+    assert.deepEqual(out.issues.filter((i) => i.severity !== 'info'), []);
+  });
+});
