@@ -140,7 +140,8 @@ class Encoder {
       // Every output buffer must fit at once, so their sizes add up.
       let rooms = 0;
       for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) rooms += ints.get(f.name) ?? 0;
-      const room = Math.min(Math.max(L.minVarData ?? 0, rooms), LIMITS.maxPacketSize);
+      // Capped so the whole packet stays within maxPacketSize (a room of 0xFFFFFFFF gave a packet the decoder refused).
+      const room = Math.min(Math.max(L.minVarData ?? 0, rooms), LIMITS.maxPacketSize - (fixedEnd - start));
       if (this.w.length - fixedEnd < room) this.w.zeros(room - (this.w.length - fixedEnd));
     }
     let varTrue = this.w.length - fixedEnd;
