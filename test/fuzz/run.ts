@@ -1,7 +1,10 @@
 /**
  * `npm run fuzz`: runs every fuzz target for many cases (default 100,000 each).
  *
- *   npm run fuzz -- [--runs N] [--seed S] [--target NAME[,NAME...]] [--max-failures K]
+ *   npm run fuzz -- [--runs N] [--seed S] [--target NAME[,NAME...]] [--max-failures K] [--no-fast-paths]
+ *
+ * --no-fast-paths fuzzes the codec's general path alone (src/codec/fast-paths.ts switch), to tell
+ * a fast-path disagreement from a general-path bug.
  *
  * Prints the seed, then per target the cases run and the failures (each shrunk, with the seed
  * and path that replay it). Exit status 1 when any target failed, 2 on bad options.
@@ -14,12 +17,17 @@ interface Options {
   seed: number;
   targets: string[];
   maxFailures: number;
+  fastPaths: boolean;
 }
 
 function parseOptions(argv: string[]): Options | string {
-  const o: Options = { runs: 100_000, seed: Date.now() % 0x7fffffff, targets: TARGETS.map((t) => t.name), maxFailures: 3 };
+  const o: Options = { runs: 100_000, seed: Date.now() % 0x7fffffff, targets: TARGETS.map((t) => t.name), maxFailures: 3, fastPaths: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--no-fast-paths') {
+      o.fastPaths = false;
+      continue;
+    }
     const v = argv[i + 1];
     const int = (): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
     if (a === '--runs' && int() !== undefined) o.runs = int()!;
@@ -45,7 +53,15 @@ function main(): number {
     console.error(`fuzz: ${o}`);
     return 2;
   }
-  console.log(`fuzz: seed ${o.seed}, ${o.runs} runs per target, targets: ${o.targets.join(', ')}`);
+  if (!o.fastPaths) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('../../src/codec/fast-paths.js') as { fastPaths: { enabled: boolean } }).fastPaths.enabled = false;
+    } catch {
+      /* no fast paths in this tree: the general path is all there is */
+    }
+  }
+  console.log(`fuzz: seed ${o.seed}, ${o.runs} runs per target, targets: ${o.targets.join(', ')}${o.fastPaths ? '' : ' (codec fast paths off)'}`);
   let failedTargets = 0;
   const summary: string[] = [];
   for (const t of TARGETS.filter((x) => o.targets.includes(x.name))) {
