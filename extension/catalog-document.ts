@@ -11,7 +11,8 @@ export { CATALOG_SCHEME };
 
 export function registerCatalogDocuments(ext: TapipktContext): void {
   const provider: vscode.TextDocumentContentProvider = {
-    provideTextDocumentContent: ext.guard('catalog document', (uri: vscode.Uri) => {
+    provideTextDocumentContent: ext.guard('catalog document', (uri: vscode.Uri, token: vscode.CancellationToken) => {
+      if (token.isCancellationRequested) return undefined;
       const key = uri.toString();
       return builtinCatalog.sources.find((s) => s.uri === key || vscode.Uri.parse(s.uri).toString() === key)?.text ?? `// no built-in catalog file ${key}\n`;
     }),

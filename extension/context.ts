@@ -64,8 +64,8 @@ export class TapipktContext implements vscode.Disposable {
 
   /** Logs an error with its context and shows it (at most once per feature every 30 s). */
   report(what: string, err: unknown, args: readonly unknown[] = []): undefined {
-    const doc = args.find((a): a is vscode.TextDocument => typeof a === 'object' && a !== null && 'uri' in a && 'languageId' in a);
-    const where = doc ? ` (${doc.uri.toString()} v${doc.version})` : '';
+    const context = args.map(describeArg).filter((s) => s !== '');
+    const where = context.length ? ` (${context.join(', ')})` : '';
     const message = err instanceof Error ? err.message : String(err);
     this.log.error(`${what} failed${where}: ${err instanceof Error && err.stack ? err.stack : message}`);
     const now = Date.now();
@@ -87,6 +87,19 @@ export class TapipktContext implements vscode.Disposable {
       }
     }
   }
+}
+
+/** An argument of a failed call as log context: the document and version, a URI, a position, a short string. */
+function describeArg(a: unknown): string {
+  if (a instanceof vscode.Uri) return a.toString();
+  if (a instanceof vscode.Position) return `${a.line + 1}:${a.character + 1}`;
+  if (a instanceof vscode.Range) return `${a.start.line + 1}:${a.start.character + 1}-${a.end.line + 1}:${a.end.character + 1}`;
+  if (typeof a === 'string') return JSON.stringify(a.length > 60 ? `${a.slice(0, 60)}…` : a);
+  if (typeof a === 'object' && a !== null && 'uri' in a && 'languageId' in a && 'version' in a) {
+    const doc = a as vscode.TextDocument;
+    return `${doc.uri.toString()} v${doc.version}`;
+  }
+  return '';
 }
 
 /** True for documents of the tapipkt language. */

@@ -9,9 +9,11 @@ export function registerCodeActionProvider(ext: TapipktContext, selector: vscode
     vscode.languages.registerCodeActionsProvider(
       selector,
       {
-        provideCodeActions: ext.guard('quick fixes', (doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext) => {
+        provideCodeActions: ext.guard('quick fixes', (doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken) => {
+          if (token.isCancellationRequested) return undefined;
           const uri = ext.docs.sync(doc);
           const actions = ext.service.getCodeActions(uri, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) });
+          if (token.isCancellationRequested) return undefined;
           return actions.map((a) => {
             const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
             const edit = new vscode.WorkspaceEdit();

@@ -9,10 +9,13 @@ export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.D
   ext.own(
     vscode.languages.registerCodeLensProvider(selector, {
       onDidChangeCodeLenses: changed.event,
-      provideCodeLenses: ext.guard('CodeLens', (doc: vscode.TextDocument) => {
+      provideCodeLenses: ext.guard('CodeLens', (doc: vscode.TextDocument, token: vscode.CancellationToken) => {
+        if (token.isCancellationRequested) return undefined;
         const uri = ext.docs.sync(doc);
+        const infos = ext.service.getCodeLenses(uri);
+        if (token.isCancellationRequested) return undefined;
         const lenses: vscode.CodeLens[] = [];
-        for (const info of ext.service.getCodeLenses(uri)) {
+        for (const info of infos) {
           const range = toRange(doc, info.range);
           const args = [doc.uri, info.packet];
           if (!info.ok) {

@@ -33,10 +33,12 @@ export function registerCompletionProvider(ext: TapipktContext, selector: vscode
     vscode.languages.registerCompletionItemProvider(
       selector,
       {
-        provideCompletionItems: ext.guard('completion', (doc: vscode.TextDocument, pos: vscode.Position, _t: vscode.CancellationToken, context: vscode.CompletionContext) => {
+        provideCompletionItems: ext.guard('completion', (doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken, context: vscode.CompletionContext) => {
+          if (token.isCancellationRequested) return undefined;
           // A space only triggers after `=`, `|` or `:` (a value or a type comes next), not in the middle of text.
           if (context.triggerCharacter === ' ' && !/[=|:]\s$/.test(doc.lineAt(pos.line).text.slice(0, pos.character))) return undefined;
           const items = ext.service.getCompletions(ext.docs.sync(doc), doc.offsetAt(pos));
+          if (token.isCancellationRequested) return undefined;
           return items.map((c) => convert(doc, c));
         }),
       },

@@ -11,11 +11,13 @@ export function registerInlayHintsProvider(ext: TapipktContext, selector: vscode
   ext.own(
     vscode.languages.registerInlayHintsProvider(selector, {
       onDidChangeInlayHints: changed.event,
-      provideInlayHints: ext.guard('inlay hints', (doc: vscode.TextDocument, range: vscode.Range) => {
+      provideInlayHints: ext.guard('inlay hints', (doc: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken) => {
+        if (token.isCancellationRequested) return undefined;
         const config = ext.config();
         if (!config.get<boolean>('inlayHints.enabled', true)) return [];
         const uri = ext.docs.sync(doc);
         const hints = ext.service.getInlayHints(uri, { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) }, { offsets: config.get<boolean>('inlayHints.fieldOffsets', false) });
+        if (token.isCancellationRequested) return undefined;
         const text = doc.getText();
         return hints.map((h) => {
           const hint = new vscode.InlayHint(doc.positionAt(h.offset), h.label);

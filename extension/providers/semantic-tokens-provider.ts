@@ -12,9 +12,11 @@ export function registerSemanticTokensProvider(ext: TapipktContext, selector: vs
     vscode.languages.registerDocumentSemanticTokensProvider(
       selector,
       {
-        provideDocumentSemanticTokens: ext.guard('semantic tokens', (doc: vscode.TextDocument) => {
+        provideDocumentSemanticTokens: ext.guard('semantic tokens', (doc: vscode.TextDocument, token: vscode.CancellationToken) => {
+          if (token.isCancellationRequested) return undefined;
           const builder = new vscode.SemanticTokensBuilder(LEGEND);
           const tokens = [...ext.service.getSemanticTokens(ext.docs.sync(doc))].sort((a, b) => a.start - b.start);
+          if (token.isCancellationRequested) return undefined;
           for (const t of tokens) {
             const type = typeIndex.get(t.type);
             if (type === undefined || t.length <= 0) continue;

@@ -28,15 +28,22 @@ function convert(doc: vscode.TextDocument, s: DocumentSymbol): vscode.DocumentSy
 export function registerSymbolProviders(ext: TapipktContext, selector: vscode.DocumentSelector): void {
   ext.own(
     vscode.languages.registerDocumentSymbolProvider(selector, {
-      provideDocumentSymbols: ext.guard('outline', (doc: vscode.TextDocument) => ext.service.getDocumentSymbols(ext.docs.sync(doc)).map((s) => convert(doc, s))),
+      provideDocumentSymbols: ext.guard('outline', (doc: vscode.TextDocument, token: vscode.CancellationToken) => {
+        if (token.isCancellationRequested) return undefined;
+        const symbols = ext.service.getDocumentSymbols(ext.docs.sync(doc));
+        return token.isCancellationRequested ? undefined : symbols.map((s) => convert(doc, s));
+      }),
     }),
   );
   const positions = new Positions(ext.service);
   ext.own(
     vscode.languages.registerWorkspaceSymbolProvider({
-      provideWorkspaceSymbols: ext.guard('workspace symbols', (query: string) => {
+      provideWorkspaceSymbols: ext.guard('workspace symbols', (query: string, token: vscode.CancellationToken) => {
+        if (token.isCancellationRequested) return undefined;
         for (const d of vscode.workspace.textDocuments) if (d.languageId === 'tapipkt') ext.docs.sync(d);
-        return ext.service.getWorkspaceSymbols(query).map(
+        const symbols = ext.service.getWorkspaceSymbols(query);
+        if (token.isCancellationRequested) return undefined;
+        return symbols.map(
           (s) => new vscode.SymbolInformation(s.name, KIND[s.kind], s.container ?? '', positions.location(s.location)),
         );
       }),
