@@ -96,7 +96,13 @@ class Parser {
       let end = name.end;
       if (this.eat('(')) {
         while (!this.is(')') && this.peek().kind !== 'eof' && !this.is('}')) {
-          args.push(this.expr());
+          const arg = this.expr();
+          if (arg.kind === 'missing') {
+            // A bad argument: skip the rest of the parentheses, so `@min(@min(@min(...` is one error, not one per '@'.
+            this.skipToCloseParen();
+            break;
+          }
+          args.push(arg);
           if (!this.eat(',')) break;
         }
         end = this.expect(')', 'to close the attribute')?.end ?? this.peek().start;
@@ -520,6 +526,18 @@ class Parser {
     }
     this.error(t.start, Math.max(t.end, t.start + 1), `expected a value, found ${describeTok(t)}`);
     return { kind: 'missing', start: t.start, end: t.start };
+  }
+
+  /** Skips to the ')' that closes the current parentheses (left for the caller), or a '}' or the end. */
+  private skipToCloseParen(): void {
+    let depth = 0;
+    while (this.peek().kind !== 'eof' && !this.is('}')) {
+      if (this.is(')')) {
+        if (depth === 0) return;
+        depth--;
+      } else if (this.is('(')) depth++;
+      this.next();
+    }
   }
 
   private skipBalanced(): void {

@@ -22,6 +22,12 @@ describe('fuzz regressions: parser', () => {
     assert.deepEqual(f.errors.map((e) => e.code), [DiagCode.TooDeep]);
   });
 
+  it("'@min(@min(@min(...' is a couple of errors, not one per '@' (40,000 diagnostics and seconds of work)", () => {
+    const f = parse('file:///x.tapipkt', `struct S { a: u32 ${'@min('.repeat(40_000)}1 }`);
+    assert.ok(f.errors.length <= 3, `${f.errors.length} errors`);
+    assert.deepEqual(parse('file:///x.tapipkt', 'struct S { a: u32 @min(@x) b: u32 @min(4) }').items.length, 1);
+  });
+
   it('the service reports deep switches as a diagnostic', () => {
     const s = newService();
     const uri = `${ROOT}/deep-switch.tapipkt`;
