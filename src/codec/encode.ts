@@ -140,8 +140,10 @@ class Encoder {
       // Every output buffer must fit at once, so their sizes add up.
       let rooms = 0;
       for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) rooms += ints.get(f.name) ?? 0;
-      // Capped so the whole packet stays within maxPacketSize (a room of 0xFFFFFFFF gave a packet the decoder refused).
-      const room = Math.min(Math.max(L.minVarData ?? 0, rooms), LIMITS.maxPacketSize - (fixedEnd - start));
+      // Room no packet can give (past maxPacketSize, e.g. 0xFFFFFFFF) is not filled at all: the
+      // server-rule warning says so, and a deliberately bogus size stays a small packet.
+      const want = Math.max(L.minVarData ?? 0, rooms);
+      const room = want <= LIMITS.maxPacketSize - (fixedEnd - start) ? want : 0;
       if (this.w.length - fixedEnd < room) this.w.zeros(room - (this.w.length - fixedEnd));
     }
     let varTrue = this.w.length - fixedEnd;

@@ -48,12 +48,20 @@ describe('limits: packet size', () => {
     assert.equal(two.issues[0]?.code, Code.TooLarge);
   });
 
-  it('an @room value of 0xFFFFFFFF stays within the packet limit (and decodes back)', () => {
+  it('an @room value past the packet limit (0xFFFFFFFF) is not zero-filled: a small packet and a warning', () => {
     const { L, field } = roomLayout();
     const r = encodeRequest(index, { packet: L.name, fields: { [field]: 0xffffffff } });
     assert.ok(r.bytes);
-    assert.ok(r.bytes.length <= LIMITS.maxPacketSize, `${r.bytes.length} bytes`);
-    assert.ok(decodePacket(index, r.bytes, { as: L.name }).request.packet);
+    assert.ok(r.bytes.length < 4096, `${r.bytes.length} bytes`);
+    assert.ok(r.issues.some((i) => i.severity === 'warning' && i.path === field));
+    const back = decodePacket(index, r.bytes, { as: L.name });
+    assert.deepEqual(encodeRequest(index, back.request).bytes, r.bytes);
+  });
+
+  it('an @room value within the limit is zero-filled', () => {
+    const { L, field } = roomLayout();
+    const r = encodeRequest(index, { packet: L.name, fields: { [field]: 1 << 20 } });
+    assert.ok(r.bytes && r.bytes.length >= (1 << 20) + L.fixedSize);
   });
 
   it(`decoding more than ${LIMITS.maxPacketSize} bytes is a located TooLarge error`, () => {
