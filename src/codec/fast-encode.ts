@@ -86,8 +86,12 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
         if (typeof v === 'object' && v !== null) return undefined;
     }
   }
-  let room = plan.minVarData;
-  for (const i of plan.roomSteps) room = Math.max(room, Math.min(nums[i]!, LIMITS.maxPacketSize));
+  // Output buffers must all fit, so their sizes add up; room no packet can give is not filled
+  // (the same rule as encode.ts).
+  let rooms = 0;
+  for (const i of plan.roomSteps) rooms += nums[i]!;
+  const want = Math.max(plan.minVarData, rooms);
+  const room = want <= LIMITS.maxPacketSize - fixedEnd ? want : 0;
   if (len - fixedEnd < room) len = fixedEnd + room;
   const varTrue = len - fixedEnd;
   const total = align4(len, 0);
