@@ -1,6 +1,9 @@
-/** CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or its error count. */
+/**
+ * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or its error
+ * count. None in large documents (see `LARGE_DOCUMENT_CHARS`).
+ */
 import * as vscode from 'vscode';
-import type { TapipktContext } from '../context.js';
+import { isLarge, type TapipktContext } from '../context.js';
 import { toRange } from '../convert.js';
 
 export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.DocumentSelector): void {
@@ -10,7 +13,7 @@ export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.D
     vscode.languages.registerCodeLensProvider(selector, {
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses: ext.guard('CodeLens', (doc: vscode.TextDocument, token: vscode.CancellationToken) => {
-        if (token.isCancellationRequested) return undefined;
+        if (token.isCancellationRequested || isLarge(doc)) return undefined;
         const uri = ext.docs.sync(doc);
         const infos = ext.service.getCodeLenses(uri);
         if (token.isCancellationRequested) return undefined;

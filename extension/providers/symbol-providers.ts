@@ -1,7 +1,10 @@
-/** Outline (document symbols) and workspace symbols (open documents and the built-in catalog). */
+/**
+ * Outline (document symbols) and workspace symbols (open documents and the built-in catalog).
+ * The outline of a large document (see `LARGE_DOCUMENT_CHARS`) leaves out the fields.
+ */
 import * as vscode from 'vscode';
 import type { DocumentSymbol, SymbolKind } from '../../src/language/index.js';
-import type { TapipktContext } from '../context.js';
+import { isLarge, type TapipktContext } from '../context.js';
 import { Positions, toRange } from '../convert.js';
 
 const KIND: Record<SymbolKind, vscode.SymbolKind> = {
@@ -19,9 +22,9 @@ const KIND: Record<SymbolKind, vscode.SymbolKind> = {
   import: vscode.SymbolKind.File,
 };
 
-function convert(doc: vscode.TextDocument, s: DocumentSymbol): vscode.DocumentSymbol {
+function convert(doc: vscode.TextDocument, s: DocumentSymbol, children = true): vscode.DocumentSymbol {
   const out = new vscode.DocumentSymbol(s.name || '(unnamed)', s.detail ?? '', KIND[s.kind], toRange(doc, s.range), toRange(doc, s.selectionRange));
-  out.children = s.children.map((c) => convert(doc, c));
+  if (children) out.children = s.children.map((c) => convert(doc, c));
   return out;
 }
 
@@ -31,7 +34,9 @@ export function registerSymbolProviders(ext: TapipktContext, selector: vscode.Do
       provideDocumentSymbols: ext.guard('outline', (doc: vscode.TextDocument, token: vscode.CancellationToken) => {
         if (token.isCancellationRequested) return undefined;
         const symbols = ext.service.getDocumentSymbols(ext.docs.sync(doc));
-        return token.isCancellationRequested ? undefined : symbols.map((s) => convert(doc, s));
+        if (token.isCancellationRequested) return undefined;
+        const withFields = !isLarge(doc);
+        return symbols.map((s) => convert(doc, s, withFields));
       }),
     }),
   );
