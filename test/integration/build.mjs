@@ -12,6 +12,7 @@ await esbuild.build({
   entryPoints: {
     index: join(root, 'test/integration/suite/index.ts'),
     'suite.test': join(root, 'test/integration/suite/extension.test.ts'),
+    'robustness.test': join(root, 'test/integration/suite/robustness.test.ts'),
   },
   outdir: join(root, 'out/test/integration'),
   bundle: true,

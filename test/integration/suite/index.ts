@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   const Mocha = mod.default ?? mod;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
   mocha.addFile(path.join(__dirname, 'suite.test.js'));
+  mocha.addFile(path.join(__dirname, 'robustness.test.js'));
   await mocha.loadFilesAsync();
   await new Promise<void>((resolve, reject) => mocha.run((failures) => (failures ? reject(new Error(`${failures} test(s) failed`)) : resolve())));
 }
