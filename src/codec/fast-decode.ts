@@ -13,7 +13,7 @@ import { readU32le, toHex } from './bytes.js';
 import type { Span } from './encode.js';
 import { LIMITS } from './encode.js';
 import { TAPI_NO_DATA } from './layout.js';
-import { Op, type Plan, type Step, Target } from './plan.js';
+import { Op, type Plan, Target, valueRulesHold } from './plan.js';
 import type { FieldInput, StructInput } from './values.js';
 
 /** Value of each size step that a present item accounts for (reused; decoding never re-enters). */
@@ -39,7 +39,7 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: StructInput, span
       if (out) out[s.name] = { hex: toHex(b.subarray(s.at, s.at + s.size)) };
     } else if (s.op !== Op.Offset) {
       const v = s.size === 4 ? readU32le(b, s.at) : s.size === 2 ? b[s.at]! | (b[s.at + 1]! << 8) : b[s.at]!;
-      if (!valueOk(s, v, len - fixedEnd)) return false;
+      if (!valueRulesHold(s, v, len - fixedEnd)) return false;
       if (out && s.op === Op.Int && !s.dropped) out[s.name] = v;
     }
     if (spans) spans.push(s.computed ? { path: s.name, offset: s.at, size: s.size, kind: 'field', computed: true } : { path: s.name, offset: s.at, size: s.size, kind: 'field' });
@@ -119,18 +119,6 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: StructInput, span
     } else if (s.op === Op.VarSize) {
       if (readU32le(b, s.at) !== varTrue) return false;
     }
-  }
-  return true;
-}
-
-/** The general decoder's value rules (`decode.ts` checkValue): true when none is broken. */
-function valueOk(s: Step, v: number, varLen: number): boolean {
-  if (s.mustBeZero && v !== 0) return false;
-  if (s.fixed >= 0 && v !== s.fixed) return false;
-  const rules = s.rules;
-  if (rules === undefined) return true;
-  for (const r of rules) {
-    if (r.kind === 'min' ? v < r.value : r.kind === 'oneOf' ? !r.values.includes(v) : r.kind === 'nonzero' ? v === 0 : r.kind === 'room' && varLen < v) return false;
   }
   return true;
 }

@@ -8,20 +8,33 @@
 import { allocBytes } from './bytes.js';
 import { LIMITS } from './encode.js';
 import { TAPI_NO_DATA } from './layout.js';
-import { Op, type Plan, Target } from './plan.js';
+import { Op, type Plan, Target, valueRulesHold } from './plan.js';
 import { type ConstLookup, type FieldInput, isHexValue, isRawPin, type StructInput, toBytes, toInt } from './values.js';
 
 /** Per-step resolved values of the packet being encoded (reused: encoding never re-enters). */
 let nums = new Float64Array(64);
 let items: (string | Uint8Array | null)[] = [];
+/** Per-step GUID bytes, 16 per step, parsed in pass 1 so pass 2 only copies. */
+let guids = new Uint8Array(64 * 16);
+
+/** What the fast encoder produced. */
+export interface FastEncoded {
+  bytes: Uint8Array;
+  /**
+   * True when the bytes break no rule the decoder checks, so there are no warnings to report;
+   * false when they might (the caller then asks the general decoder for them).
+   */
+  clean: boolean;
+}
 
 /** Encodes `values` over a flat plan; undefined when the general encoder must handle it. */
-export function fastEncode(plan: Plan, values: StructInput, constant: ConstLookup): Uint8Array | undefined {
-  for (const k in values) if (!plan.names.has(k)) return undefined;
+export function fastEncode(plan: Plan, values: StructInput, constant: ConstLookup): FastEncoded | undefined {
   const steps = plan.steps;
   const n = steps.length;
   if (nums.length < n) nums = new Float64Array(n * 2);
   if (items.length < n) items = new Array<string | Uint8Array | null>(n).fill(null);
+  if (guids.length < n * 16) guids = new Uint8Array(n * 32);
+  let given = 0; // fields with a value, to spot unknown names by count
 
   // Pass 1: resolve every value and measure VarData.
   const fixedEnd = plan.fixedSize;
@@ -29,6 +42,7 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
   for (let i = 0; i < n; i++) {
     const s = steps[i]!;
     const v = values[s.name];
+    if (v !== undefined) given++;
     switch (s.op) {
       case Op.Int: {
         let x: number;
@@ -65,7 +79,7 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
           if (s.target === Target.Wstr) size = v.length * 2 + 2;
           else if (s.target === Target.Str) size = v.length + 1;
           else if (s.target === Target.Guid) {
-            if (!isBracedGuid(v)) return undefined;
+            if (!parseBracedGuid(v, guids, i * 16)) return undefined;
             size = 16;
           } else return undefined;
           items[i] = v;
@@ -86,6 +100,9 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
         if (typeof v === 'object' && v !== null) return undefined;
     }
   }
+  // Unknown names: the general encoder rejects them. Counting own keys avoids a set lookup per
+  // key; it is exact for plain objects (JSON.parse, literals), the only ones taken here.
+  if (Object.keys(values).length !== given || Object.getPrototypeOf(values) !== Object.prototype) return undefined;
   // Output buffers must all fit, so their sizes add up; room no packet can give is not filled
   // (the same rule as encode.ts).
   let rooms = 0;
@@ -97,13 +114,16 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
   const total = align4(len, 0);
   if (total > LIMITS.maxPacketSize) return undefined;
 
-  // Pass 2: write.
+  // Pass 2: write, and check the value rules on what is written.
   const out = allocBytes(total);
+  const varLen = total - fixedEnd;
+  let clean = true;
   for (let i = 0; i < n; i++) {
     const s = steps[i]!;
     switch (s.op) {
       case Op.Int: {
         const x = nums[i]!;
+        if (s.checked && !valueRulesHold(s, x, varLen)) clean = false;
         if (s.size === 4) u32(out, s.at, x);
         else if (s.size === 2) {
           out[s.at] = x & 0xff;
@@ -114,15 +134,22 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
       case Op.Bytes: {
         const b = items[i];
         if (b) out.set(b as Uint8Array, s.at);
+        items[i] = null;
         break;
       }
       case Op.Total:
         u32(out, s.at, total);
+        if (s.checked && !valueRulesHold(s, total, varLen)) clean = false;
         break;
       case Op.VarSize:
         u32(out, s.at, varTrue);
+        if (s.checked && !valueRulesHold(s, varTrue, varLen)) clean = false;
         break;
-      // Size fields stay 0 unless an item sets them; offsets are written below.
+      case Op.Size:
+        // 0 unless an item sets it below.
+        if (s.checked && !valueRulesHold(s, sizeOfItem(plan, i), varLen)) clean = false;
+        break;
+      // Offsets are written below.
     }
   }
   let p = fixedEnd;
@@ -131,23 +158,33 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
     const v = items[i];
     if (v === null || v === undefined) {
       u32(out, s.at, TAPI_NO_DATA);
+      if (!s.optional) clean = false; // AbsentRequired
       continue;
     }
+    if (nums[i] === 0) clean = false; // an empty item: let the general decoder judge where it lies
     p = align4(p, fixedEnd);
     u32(out, s.at, p - fixedEnd);
     if (s.sizeStep >= 0) u32(out, steps[s.sizeStep]!.at, nums[i]!);
     if (typeof v === 'string') {
       if (s.target === Target.Wstr) p = writeUtf16z(out, p, v);
       else if (s.target === Target.Str) p = writeAsciiz(out, p, v);
-      else p = writeGuid(out, p, v);
+      else {
+        out.set(guids.subarray(i * 16, i * 16 + 16), p);
+        p += 16;
+      }
     } else {
       out.set(v, p);
       p += v.length;
     }
-    items[i] = null;
+    items[i] = null; // drop the reference to the caller's value
   }
-  for (let i = 0; i < n; i++) items[i] = null; // drop references to the caller's values
-  return out;
+  return { bytes: out, clean };
+}
+
+/** The value the encoder puts in size step `k`: its item's length, or 0 when no item sets it. */
+function sizeOfItem(plan: Plan, k: number): number {
+  for (const i of plan.offsets) if (plan.steps[i]!.sizeStep === k) return items[i] !== null ? nums[i]! : 0;
+  return 0;
 }
 
 /** `p` rounded up to a multiple of 4 counted from `base`. */
@@ -183,47 +220,39 @@ function writeAsciiz(b: Uint8Array, p: number, s: string): number {
   return p + 1;
 }
 
-function hexVal(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  if (l >= 97 && l <= 102) return l - 87;
-  return -1;
+/** Value of each ASCII hex digit, -1 for any other character. */
+const HEX_VALUE: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 10; c++) t[48 + c] = c;
+  for (let c = 0; c < 6; c++) t[65 + c] = t[97 + c] = 10 + c;
+  return t;
+})();
+
+/** The byte of the two hex digits at `s[i]`, `s[i+1]`, or -1. */
+function hexByte(s: string, i: number): number {
+  const hi = s.charCodeAt(i);
+  const lo = s.charCodeAt(i + 1);
+  if (hi > 127 || lo > 127) return -1;
+  const h = HEX_VALUE[hi]!;
+  const l = HEX_VALUE[lo]!;
+  return h < 0 || l < 0 ? -1 : (h << 4) | l;
 }
 
-/** Dash positions of `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`. */
-function isDashAt(i: number): boolean {
-  return i === 9 || i === 14 || i === 19 || i === 24;
-}
+/** Where the 16 bytes of `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` come from, in wire order (MS-DTYP 2.3.4.2: Data1..3 little-endian). */
+const GUID_DIGITS = [7, 5, 3, 1, 12, 10, 17, 15, 20, 22, 25, 27, 29, 31, 33, 35];
 
 /**
- * True for exactly `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, the form the decoder prints; the
- * other forms `parseGuid` accepts (no braces, surrounding spaces) take the general path.
+ * Parses exactly `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, the form the decoder prints, into
+ * `out` at `o`; false for anything else (the other forms `parseGuid` accepts, such as no braces
+ * or surrounding spaces, take the general path).
  */
-function isBracedGuid(s: string): boolean {
+function parseBracedGuid(s: string, out: Uint8Array, o: number): boolean {
   if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
-  for (let i = 1; i < 37; i++) {
-    const c = s.charCodeAt(i);
-    if (isDashAt(i) ? c !== 45 : hexVal(c) < 0) return false;
+  if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
+  for (let k = 0; k < 16; k++) {
+    const v = hexByte(s, GUID_DIGITS[k]!);
+    if (v < 0) return false;
+    out[o + k] = v;
   }
   return true;
-}
-
-function hexByte(s: string, i: number): number {
-  return (hexVal(s.charCodeAt(i)) << 4) | hexVal(s.charCodeAt(i + 1));
-}
-
-/** Writes a checked braced GUID in the MS-DTYP 2.3.4.2 layout (Data1..3 little-endian). */
-function writeGuid(b: Uint8Array, p: number, s: string): number {
-  b[p] = hexByte(s, 7);
-  b[p + 1] = hexByte(s, 5);
-  b[p + 2] = hexByte(s, 3);
-  b[p + 3] = hexByte(s, 1);
-  b[p + 4] = hexByte(s, 12);
-  b[p + 5] = hexByte(s, 10);
-  b[p + 6] = hexByte(s, 17);
-  b[p + 7] = hexByte(s, 15);
-  b[p + 8] = hexByte(s, 20);
-  b[p + 9] = hexByte(s, 22);
-  for (let k = 0; k < 6; k++) b[p + 10 + k] = hexByte(s, 25 + 2 * k);
-  return p + 16;
 }

@@ -72,8 +72,8 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     // The plain case over a flat layout: a compiled plan (same bytes; see fast-encode.ts), and
     // the server-rule warnings only when the fast scan sees one might apply.
     const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
-    const bytes = plan && fastEncode(plan, r.fields, index.constant);
-    if (plan && bytes) return { bytes, issues: scanCanonical(plan, bytes) ? [] : serverRuleWarnings(index, r.layout, bytes), layout: r.layout };
+    const fast = plan && fastEncode(plan, r.fields, index.constant);
+    if (fast) return { bytes: fast.bytes, issues: fast.clean ? [] : serverRuleWarnings(index, r.layout, fast.bytes), layout: r.layout };
   }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
   if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
@@ -108,6 +108,18 @@ export interface DecodeOutcome {
   chosenBy?: string;
 }
 
+const reasons = new WeakMap<Layout, string>();
+
+/** `Req_Func = 147 (CreateAgentSession)`, built once per layout (it is asked for every decoded packet). */
+function reqFuncReason(L: Layout, rf: number): string {
+  let s = reasons.get(L);
+  if (s === undefined || L.reqFunc !== rf) {
+    s = `Req_Func = ${rf} (${L.name})`;
+    if (L.reqFunc === rf) reasons.set(L, s);
+  }
+  return s;
+}
+
 /** Picks a layout for bytes: a known Req_Func at 0, or TotalSize at 0 and a known Msg at 16. */
 export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: Layout; reason: string } {
   const n = bytes.length;
@@ -126,7 +138,7 @@ export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: 
   if (n >= 4) {
     const rf = readU32le(bytes, 0);
     const L = index.byReqFunc.get(rf);
-    if (L) return { layout: L, reason: `Req_Func = ${rf} (${L.name})` };
+    if (L) return { layout: L, reason: reqFuncReason(L, rf) };
     const T = index.layout(REQUEST_TEMPLATE);
     if (n >= 60 && T) return { layout: T, reason: `Req_Func = ${rf} is not in MS-TRP; decoded as the bare ${REQUEST_TEMPLATE} template` };
   }

@@ -37,6 +37,8 @@ export const enum Target {
 export class Step {
   /** Offset: index of the size step that holds the item's length, or -1. */
   sizeStep = -1;
+  /** Whether the value has any rule to check (must-be-zero, fixed, or rules). */
+  readonly checked: boolean;
 
   constructor(
     readonly f: FieldDef,
@@ -64,7 +66,9 @@ export class Step {
     readonly rules: readonly Rule[] | undefined,
     /** Whether the field is a value the encoder computes (offsets, sizes, totals). */
     readonly computed: boolean,
-  ) {}
+  ) {
+    this.checked = mustBeZero || fixed >= 0 || rules !== undefined;
+  }
 
   /**
    * Int: whether decode leaves the value out of the request (it equals the fixed value, or 0 for
@@ -173,4 +177,20 @@ function step(f: FieldDef, at: number): Step | null {
     default:
       return null;
   }
+}
+
+/**
+ * The general decoder's value rules (`decode.ts` checkValue: must-be-zero, fixed values, min,
+ * oneOf, nonzero, room) for value `v` of a step, VarData being `varLen` bytes: true when none
+ * is broken.
+ */
+export function valueRulesHold(s: Step, v: number, varLen: number): boolean {
+  if (s.mustBeZero && v !== 0) return false;
+  if (s.fixed >= 0 && v !== s.fixed) return false;
+  const rules = s.rules;
+  if (rules === undefined) return true;
+  for (const r of rules) {
+    if (r.kind === 'min' ? v < r.value : r.kind === 'oneOf' ? !r.values.includes(v) : r.kind === 'nonzero' ? v === 0 : r.kind === 'room' && varLen < v) return false;
+  }
+  return true;
 }
