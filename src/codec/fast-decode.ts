@@ -99,8 +99,11 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: StructInput, span
     exp = end;
   }
   // Room the encoder zero-fills, then the final padding to a multiple of 4.
-  let room = plan.minVarData;
-  for (const i of plan.roomSteps) room = Math.max(room, Math.min(readU32le(b, steps[i]!.at), LIMITS.maxPacketSize));
+  // (The encoder's rule, encode.ts: output buffer sizes add up; room no packet can give is not filled.)
+  let rooms = 0;
+  for (const i of plan.roomSteps) rooms += readU32le(b, steps[i]!.at);
+  const want = Math.max(plan.minVarData, rooms);
+  const room = want <= LIMITS.maxPacketSize - fixedEnd ? want : 0;
   if (exp - fixedEnd < room) {
     if (fixedEnd + room > len || !zeros(b, exp, fixedEnd + room)) return false;
     exp = fixedEnd + room;
