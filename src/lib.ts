@@ -14,6 +14,7 @@ export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
 export { builtinCatalog };
 
 let index: CatalogIndex | undefined;
+const NO_SPANS = { spans: false } as const;
 
 /** The built-in catalog, indexed (built once). */
 export function catalogIndex(): CatalogIndex {
@@ -49,7 +50,8 @@ export function tryEncodeJson(request: unknown): { bytes?: Uint8Array; issues: C
  * Throws TapipktError only when no layout can hold the bytes (fewer than 40).
  */
 export function decodeBytes(bytes: Uint8Array, options: { as?: string } = {}): PacketInput {
-  const r = decodePacket(catalogIndex(), bytes, options);
+  // Only the request is returned, so the decoder need not collect spans.
+  const r = decodePacket(catalogIndex(), bytes, options.as !== undefined ? { as: options.as, spans: false } : NO_SPANS);
   if (!r.request.packet) throw new TapipktError(r.issues);
   return r.request;
 }

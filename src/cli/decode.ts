@@ -3,7 +3,7 @@
  * text or the JSON request, losslessly.
  */
 import { builtinCatalog } from '../catalog/index.js';
-import { CatalogIndex, decodePacket, parseHex } from '../codec/index.js';
+import { allocBytes, CatalogIndex, decodePacket, parseHex } from '../codec/index.js';
 import { CatalogScope, printPacket } from '../language/index.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
 
@@ -36,6 +36,30 @@ export function decodeOne(bytes: Uint8Array, as: string | undefined, format: Dec
   return printPacket('decoded', out.request, catalogScope());
 }
 
+/** Value of each ASCII hex digit, -1 for any other character. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_VALUE[65 + c] = HEX_VALUE[97 + c] = 10 + c;
+
+/**
+ * The bytes of a line made only of hex digit pairs (what `encode --jsonl` prints), without the
+ * separator clean-up of parseHex; undefined for anything else, which parseHex then handles.
+ */
+function plainHex(text: string): Uint8Array | undefined {
+  const n = text.length;
+  if (n % 2 !== 0) return undefined;
+  const out = allocBytes(n / 2); // a slab view: a fresh ArrayBuffer per line costs about 1 us
+  for (let i = 0, j = 0; i < n; i += 2, j++) {
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    const hi = a < 128 ? HEX_VALUE[a]! : -1;
+    const lo = b < 128 ? HEX_VALUE[b]! : -1;
+    if (hi < 0 || lo < 0) return undefined;
+    out[j] = (hi << 4) | lo;
+  }
+  return out;
+}
+
 /** Batch: one hex packet per line -> one JSON line per packet; a bad line leaves stdout empty. */
 export function decodeHexLines(input: string, as: string | undefined, err: (l: string) => void): string {
   const idx: CatalogIndex = catalogScope();
@@ -43,7 +67,8 @@ export function decodeHexLines(input: string, as: string | undefined, err: (l: s
   let line = 0;
   let start = 0;
   const n = input.length;
-  const opts = as !== undefined ? { as } : {};
+  // Spans are for editors; a batch has no use for them.
+  const opts = as !== undefined ? { as, spans: false } : { spans: false };
   while (start < n) {
     let end = input.indexOf('\n', start);
     if (end < 0) end = n;
@@ -51,7 +76,7 @@ export function decodeHexLines(input: string, as: string | undefined, err: (l: s
     const text = input.slice(start, end).trim();
     start = end + 1;
     if (text === '') continue;
-    const bytes = hexOrFail(text, `<stdin>:${line}`);
+    const bytes = plainHex(text) ?? hexOrFail(text, `<stdin>:${line}`);
     const r = decodePacket(idx, bytes, opts);
     if (!r.request.packet) {
       const e = r.issues.find((i) => i.severity === 'error');
