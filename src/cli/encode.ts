@@ -3,7 +3,7 @@
  * request per line (`--jsonl`, batch).
  */
 import { builtinCatalog } from '../catalog/index.js';
-import { CatalogIndex, type CodecIssue, encodeRequest, toHex } from '../codec/index.js';
+import { CatalogIndex, type CodecIssue, encodeRequest } from '../codec/index.js';
 import { formatBytes } from '../language/index.js';
 import { analyzeFile, diagnosticLine } from './check.js';
 import { formatIssue, UsageError } from './io.js';
@@ -66,7 +66,7 @@ export function encodeJsonText(text: string, format: EncodeFormat, err: (l: stri
  */
 export function encodeJsonLines(input: string, err: (l: string) => void): string {
   const idx = catalogIndex();
-  const out: string[] = [];
+  const out = new HexLines();
   let line = 0;
   let start = 0;
   const n = input.length;
@@ -89,7 +89,46 @@ export function encodeJsonLines(input: string, err: (l: string) => void): string
       throw new UsageError(`<stdin>:${line}: ${bad?.path ? bad.path + ': ' : ''}${bad?.message ?? 'cannot encode'} [${bad?.code ?? ''}]`);
     }
     for (const i of r.issues) err(formatIssue('<stdin>', i, line));
-    out.push(toHex(r.bytes));
+    out.push(r.bytes);
   }
-  return out.length ? out.join('\n') + '\n' : '';
+  return out.text();
+}
+
+/** Hex digits as ASCII codes, two per byte value. */
+const HEX_CODES = new Uint8Array(512);
+for (let v = 0; v < 256; v++) {
+  HEX_CODES[2 * v] = '0123456789abcdef'.charCodeAt(v >>> 4);
+  HEX_CODES[2 * v + 1] = '0123456789abcdef'.charCodeAt(v & 15);
+}
+
+/**
+ * Hex lines written as ASCII into one growing buffer and turned into a string once: building
+ * each line by string concatenation leaves a tree of small strings per line (about 3 KB of heap
+ * for a 92-byte packet) until the output is joined.
+ */
+class HexLines {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private len = 0;
+
+  push(bytes: Uint8Array): void {
+    const need = this.len + bytes.length * 2 + 1;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    const b = this.buf;
+    let p = this.len;
+    for (let i = 0; i < bytes.length; i++) {
+      const v = bytes[i]! << 1;
+      b[p++] = HEX_CODES[v]!;
+      b[p++] = HEX_CODES[v + 1]!;
+    }
+    b[p++] = 10; // '\n'
+    this.len = p;
+  }
+
+  text(): string {
+    return this.buf.toString('latin1', 0, this.len);
+  }
 }
