@@ -12,7 +12,7 @@ import { fastEncode } from './fast-encode.js';
 import { scanCanonical } from './fast-decode.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
-import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
+import { clipText, describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 /** Name of the request template (MS-TRP 2.2.5.2). */
 export const REQUEST_TEMPLATE = 'TAPI32_MSG';
@@ -29,7 +29,7 @@ export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): {
   const fields: StructInput = isStructInput(input.fields) ? input.fields : {};
   if (typeof input.packet === 'string') {
     const L = index.layout(input.packet);
-    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: `unknown packet '${input.packet}'` } };
+    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: `unknown packet '${clipText(input.packet)}'` } };
     return { layout: L, fields };
   }
   if (input.request !== undefined) {
@@ -181,7 +181,7 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   let chosenBy: string | undefined;
   if (options.as !== undefined) {
     L = index.layout(options.as);
-    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${options.as}'` }], spans: [] };
+    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${clipText(options.as)}'` }], spans: [] };
   } else {
     const g = guessLayout(index, bytes);
     L = g.layout;

@@ -116,7 +116,7 @@ function parseIntText(s: string, lookup: ConstLookup): NumResult {
   }
   const c = lookup(t);
   if (c !== undefined) return { ok: true, value: c };
-  return { ok: false, message: `unknown constant '${clip(t)}'`, unknownName: t };
+  return { ok: false, message: `unknown constant '${clipText(t)}'`, unknownName: t };
 }
 
 /** Interprets a raw pin's number (u32). */
@@ -138,7 +138,7 @@ export function toBytes(v: FieldInput): { ok: true; bytes: Uint8Array } | { ok: 
 export function toGuid(v: FieldInput): { ok: true; bytes: Uint8Array } | { ok: false; message: string } {
   if (typeof v === 'string') {
     const g = parseGuid(v);
-    return g ? { ok: true, bytes: g } : { ok: false, message: `'${clip(v)}' is not a GUID ({XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX})` };
+    return g ? { ok: true, bytes: g } : { ok: false, message: `'${clipText(v)}' is not a GUID ({XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX})` };
   }
   const b = toBytes(v);
   if (!b.ok) return { ok: false, message: `expected a GUID, got ${describe(v)}` };
@@ -146,7 +146,7 @@ export function toGuid(v: FieldInput): { ok: true; bytes: Uint8Array } | { ok: f
 }
 
 /** Cuts user text echoed in a message (and escapes newlines), so a huge value still gives one short line. */
-function clip(s: string): string {
+export function clipText(s: string): string {
   const t = s.length > 40 ? s.slice(0, 40) + '...' : s;
   return t.replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

@@ -41,6 +41,7 @@ describe('fuzz regressions: CLI messages on huge values', () => {
     const { encodeJsonText } = await import('../../../src/cli/encode.js');
     const { UsageError } = await import('../../../src/cli/io.js');
     const huge = 'x'.repeat(100_000) + '\nsecond line';
+    assert.throws(() => encodeJsonText(JSON.stringify({ packet: huge }), 'hex', () => {}), (e: unknown) => e instanceof UsageError && e.message.length < 300 && !e.message.includes('\n'));
     for (const fields of [{ lpGroupID: huge }, { lpContext: huge }]) {
       const text = JSON.stringify({ packet: 'CreateAgentSession', fields: { lpGroupID: null, ...fields } });
       assert.throws(() => encodeJsonText(text, 'hex', () => {}), (e: unknown) => e instanceof UsageError && e.message.length < 300 && !e.message.includes('\n'));
