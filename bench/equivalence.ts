@@ -6,7 +6,7 @@
  * encode back to the same bytes. Deterministic (seeded). Run: node --import tsx bench/equivalence.ts [rounds]
  */
 import { builtinCatalog } from '../src/catalog/index.js';
-import { CatalogIndex, decodePacket, encodeRequest, type Layout, toHex } from '../src/codec/index.js';
+import { CatalogIndex, decodePacket, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
 import { fastPaths } from '../src/codec/fast-paths.js';
 import { planOf } from '../src/codec/plan.js';
 
@@ -114,6 +114,15 @@ export function checkEquivalence(rounds: number): { cases: number; failures: str
       cases++;
       const [ef, es] = both(() => encodeRequest(index, req));
       if (!same(ef, es)) fail(`encode ${L.name} ${JSON.stringify(req)}:\n fast ${JSON.stringify(ef.issues)} ${ef.bytes && toHex(ef.bytes)}\n slow ${JSON.stringify(es.issues)} ${es.bytes && toHex(es.bytes)}`);
+      if (rnd(2) === 0 && L.name !== undefined) {
+        cases++;
+        const [lf, ls] = both(() => encodeLayout(index, L, fields as never, {}, { spans: true }));
+        if (!same(lf, ls)) fail(`encodeLayout ${L.name} ${JSON.stringify(fields)}:\n fast ${JSON.stringify(lf)}\n slow ${JSON.stringify(ls)}`);
+        if (lf.bytes) {
+          const [wf, ws] = both(() => serverRuleWarnings(index, L, lf.bytes!));
+          if (!same(wf, ws)) fail(`serverRuleWarnings ${L.name}: fast ${JSON.stringify(wf)} slow ${JSON.stringify(ws)}`);
+        }
+      }
       const base = es.bytes;
       if (!base) continue;
       for (let m = 0; m < 4; m++) {

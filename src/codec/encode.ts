@@ -6,6 +6,9 @@
  * sizes and totals computed unless pinned.
  */
 import { ByteWriter } from './bytes.js';
+import { fastEncode } from './fast-encode.js';
+import { fastPaths } from './fast-paths.js';
+import { planOf } from './plan.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
@@ -349,6 +352,13 @@ export function encodeLayout(
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
 ): EncodeResult {
+  if (fastPaths.enabled && !extras.varData && extras.padTo === undefined) {
+    // A flat layout and plain values: the compiled plan (same bytes and spans; see fast-encode.ts).
+    const plan = planOf(L);
+    const spans: Span[] | undefined = options.spans === true ? [] : undefined;
+    const fast = plan && fastEncode(plan, values, ctx.constant, spans);
+    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] };
+  }
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
   if (!ok) return { issues: e.issues };

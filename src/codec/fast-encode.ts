@@ -6,7 +6,7 @@
  * same bytes and is the one that reports errors. So this file never creates an issue.
  */
 import { allocBytes } from './bytes.js';
-import { LIMITS } from './encode.js';
+import { LIMITS, type Span } from './encode.js';
 import { TAPI_NO_DATA } from './layout.js';
 import { Op, type Plan, Target, valueRulesHold } from './plan.js';
 import { type ConstLookup, type FieldInput, isHexValue, isRawPin, type StructInput, toBytes, toInt } from './values.js';
@@ -28,7 +28,7 @@ export interface FastEncoded {
 }
 
 /** Encodes `values` over a flat plan; undefined when the general encoder must handle it. */
-export function fastEncode(plan: Plan, values: StructInput, constant: ConstLookup): FastEncoded | undefined {
+export function fastEncode(plan: Plan, values: StructInput, constant: ConstLookup, spans?: Span[]): FastEncoded | undefined {
   const steps = plan.steps;
   const n = steps.length;
   if (nums.length < n) nums = new Float64Array(n * 2);
@@ -120,6 +120,7 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
   let clean = true;
   for (let i = 0; i < n; i++) {
     const s = steps[i]!;
+    if (spans) spans.push(s.computed ? { path: s.name, offset: s.at, size: s.size, kind: 'field', computed: true } : { path: s.name, offset: s.at, size: s.size, kind: 'field' });
     switch (s.op) {
       case Op.Int: {
         const x = nums[i]!;
@@ -164,6 +165,7 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
     if (nums[i] === 0) clean = false; // an empty item: let the general decoder judge where it lies
     p = align4(p, fixedEnd);
     u32(out, s.at, p - fixedEnd);
+    if (spans) spans.push({ path: s.name, offset: p, size: nums[i]!, kind: 'item' });
     if (s.sizeStep >= 0) u32(out, steps[s.sizeStep]!.at, nums[i]!);
     if (typeof v === 'string') {
       if (s.target === Target.Wstr) p = writeUtf16z(out, p, v);

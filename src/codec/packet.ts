@@ -85,6 +85,9 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
  * bytes the server would receive: what decode reports as warnings.
  */
 export function serverRuleWarnings(ctx: CodecContext, L: Layout, bytes: Uint8Array): CodecIssue[] {
+  // Canonical bytes that break no rule (one fast walk) have none; otherwise ask the decoder.
+  const plan = fastPaths.enabled ? planOf(L) : undefined;
+  if (plan && scanCanonical(plan, bytes)) return [];
   return decodeLayout(ctx, L, bytes).issues.filter((i) => i.severity === 'warning');
 }
 
