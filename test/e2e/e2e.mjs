@@ -66,6 +66,12 @@ async function step(name, fn) {
   const ms = Date.now() - s;
   timings.push([name, ms]);
   process.stdout.write(` ok (${(ms / 1000).toFixed(2)} s)\n`);
+  // What the user saw when the step passed: evidence for reviews, not an assertion.
+  if (page) {
+    await fsp.mkdir(path.join(RESULTS, 'steps'), { recursive: true });
+    const n = String(timings.length).padStart(2, '0');
+    await page.screenshot({ path: path.join(RESULTS, 'steps', `${n}-${name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 50)}.png`) }).catch(() => {});
+  }
 }
 
 /** Polls fn until it returns a truthy value; no fixed sleeps elsewhere. */
