@@ -5,6 +5,7 @@
 import { builtinCatalog } from '../catalog/index.js';
 import { allocBytes, CatalogIndex, decodePacket, parseHex } from '../codec/index.js';
 import { CatalogScope, printPacket } from '../language/index.js';
+import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
 
 export type DecodeFormat = 'tapipkt' | 'json';
@@ -60,30 +61,22 @@ function plainHex(text: string): Uint8Array | undefined {
   return out;
 }
 
-/** Batch: one hex packet per line -> one JSON line per packet; a bad line leaves stdout empty. */
-export function decodeHexLines(input: string, as: string | undefined, err: (l: string) => void): string {
-  const idx: CatalogIndex = catalogScope();
-  const out: string[] = [];
-  let line = 0;
-  let start = 0;
-  const n = input.length;
+/** One line of `decode --jsonl`: hex -> a JSON line in `sink`; bad input throws UsageError. */
+export function decodeHexLine(text: string, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void): void {
+  const bytes = plainHex(text) ?? hexOrFail(text, `<stdin>:${line}`);
   // Spans are for editors; a batch has no use for them.
-  const opts = as !== undefined ? { as, spans: false } : { spans: false };
-  while (start < n) {
-    let end = input.indexOf('\n', start);
-    if (end < 0) end = n;
-    line++;
-    const text = input.slice(start, end).trim();
-    start = end + 1;
-    if (text === '') continue;
-    const bytes = plainHex(text) ?? hexOrFail(text, `<stdin>:${line}`);
-    const r = decodePacket(idx, bytes, opts);
-    if (!r.request.packet) {
-      const e = r.issues.find((i) => i.severity === 'error');
-      throw new UsageError(`<stdin>:${line}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
-    }
-    for (const i of r.issues) if (i.severity !== 'info') err(formatIssue('<stdin>', i, line));
-    out.push(JSON.stringify(r.request));
+  const r = decodePacket(catalogScope(), bytes, as !== undefined ? { as, spans: false } : { spans: false });
+  if (!r.request.packet) {
+    const e = r.issues.find((i) => i.severity === 'error');
+    throw new UsageError(`<stdin>:${line}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
   }
-  return out.length ? out.join('\n') + '\n' : '';
+  for (const i of r.issues) if (i.severity !== 'info') err(formatIssue('<stdin>', i, line));
+  sink.textLine(JSON.stringify(r.request));
+}
+
+/** Batch over a string: one hex packet per line -> one JSON line per packet. The CLI streams instead. */
+export function decodeHexLines(input: string, as: string | undefined, err: (l: string) => void): string {
+  const out = new Spool(Infinity);
+  forEachLineOf(input, (text, line) => decodeHexLine(text, line, as, out, err));
+  return out.text();
 }

@@ -6,6 +6,7 @@ import { builtinCatalog } from '../catalog/index.js';
 import { CatalogIndex, type CodecIssue, encodeRequest } from '../codec/index.js';
 import { formatBytes } from '../language/index.js';
 import { analyzeFile, diagnosticLine } from './check.js';
+import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatIssue, UsageError } from './io.js';
 
 export type EncodeFormat = 'hex' | 'bin' | 'c' | 'python' | 'json';
@@ -60,75 +61,29 @@ export function encodeJsonText(text: string, format: EncodeFormat, err: (l: stri
   return { text: formatBytes(r.bytes, format, name) };
 }
 
+/** One line of `encode --jsonl`: a JSON request -> a hex line in `sink`; bad input throws UsageError. */
+export function encodeJsonLine(text: string, line: number, sink: LineSink, err: (l: string) => void): void {
+  let req: unknown;
+  try {
+    req = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`<stdin>:${line}: bad JSON: ${(e as Error).message}`);
+  }
+  const r = encodeRequest(catalogIndex(), req);
+  if (!r.bytes) {
+    const bad = firstError(r.issues);
+    throw new UsageError(`<stdin>:${line}: ${bad?.path ? bad.path + ': ' : ''}${bad?.message ?? 'cannot encode'} [${bad?.code ?? ''}]`);
+  }
+  for (const i of r.issues) err(formatIssue('<stdin>', i, line));
+  sink.hexLine(r.bytes);
+}
+
 /**
- * Batch: one JSON request per line -> one hex line per packet. Blank lines are skipped. The
- * whole output is built first, so a bad line leaves stdout empty.
+ * Batch over a string: one JSON request per line -> one hex line per packet; blank lines are
+ * skipped; a bad line throws before anything is returned. The CLI streams instead (batch.ts).
  */
 export function encodeJsonLines(input: string, err: (l: string) => void): string {
-  const idx = catalogIndex();
-  const out = new HexLines();
-  let line = 0;
-  let start = 0;
-  const n = input.length;
-  while (start < n) {
-    let end = input.indexOf('\n', start);
-    if (end < 0) end = n;
-    line++;
-    const text = input.slice(start, end).trim();
-    start = end + 1;
-    if (text === '') continue;
-    let req: unknown;
-    try {
-      req = JSON.parse(text);
-    } catch (e) {
-      throw new UsageError(`<stdin>:${line}: bad JSON: ${(e as Error).message}`);
-    }
-    const r = encodeRequest(idx, req);
-    if (!r.bytes) {
-      const bad = firstError(r.issues);
-      throw new UsageError(`<stdin>:${line}: ${bad?.path ? bad.path + ': ' : ''}${bad?.message ?? 'cannot encode'} [${bad?.code ?? ''}]`);
-    }
-    for (const i of r.issues) err(formatIssue('<stdin>', i, line));
-    out.push(r.bytes);
-  }
+  const out = new Spool(Infinity);
+  forEachLineOf(input, (text, line) => encodeJsonLine(text, line, out, err));
   return out.text();
-}
-
-/** Hex digits as ASCII codes, two per byte value. */
-const HEX_CODES = new Uint8Array(512);
-for (let v = 0; v < 256; v++) {
-  HEX_CODES[2 * v] = '0123456789abcdef'.charCodeAt(v >>> 4);
-  HEX_CODES[2 * v + 1] = '0123456789abcdef'.charCodeAt(v & 15);
-}
-
-/**
- * Hex lines written as ASCII into one growing buffer and turned into a string once: building
- * each line by string concatenation leaves a tree of small strings per line (about 3 KB of heap
- * for a 92-byte packet) until the output is joined.
- */
-class HexLines {
-  private buf = Buffer.allocUnsafe(1 << 16);
-  private len = 0;
-
-  push(bytes: Uint8Array): void {
-    const need = this.len + bytes.length * 2 + 1;
-    if (need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(next, 0, 0, this.len);
-      this.buf = next;
-    }
-    const b = this.buf;
-    let p = this.len;
-    for (let i = 0; i < bytes.length; i++) {
-      const v = bytes[i]! << 1;
-      b[p++] = HEX_CODES[v]!;
-      b[p++] = HEX_CODES[v + 1]!;
-    }
-    b[p++] = 10; // '\n'
-    this.len = p;
-  }
-
-  text(): string {
-    return this.buf.toString('latin1', 0, this.len);
-  }
 }

@@ -5,8 +5,9 @@
 import { parseArgs } from './args.js';
 import { catalogJson, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
-import { DECODE_FORMATS, type DecodeFormat, decodeHexLines, decodeOne, hexOrFail } from './decode.js';
-import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLines, encodeJsonText, type Output } from './encode.js';
+import { runBatch } from './batch.js';
+import { DECODE_FORMATS, type DecodeFormat, decodeHexLine, decodeOne, hexOrFail } from './decode.js';
+import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 
 const VERSION = '0.1.0';
@@ -64,8 +65,12 @@ fixed size); --json prints [{name, kind, section, reqFunc?, msg?, fixedSize, fie
 };
 
 interface Io {
+  /** Buffered output, written only when the command succeeds. */
   out(data: string | Uint8Array): void;
   err(line: string): void;
+  /** Batch mode streams: stdin in chunks, and stdout once every line has succeeded. */
+  stdin(): AsyncIterable<Buffer | string>;
+  stdout: NodeJS.WritableStream;
 }
 
 function emit(io: Io, o: Output, outFile: string | undefined): void {
@@ -84,8 +89,8 @@ function str(v: string | true | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** Runs the CLI; returns the exit code. Never throws. */
-export function run(argv: readonly string[], io: Io): number {
+/** Runs the CLI; resolves to the exit code. Never rejects. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -122,7 +127,7 @@ export function run(argv: readonly string[], io: Io): number {
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--json')) throw new UsageError('--jsonl reads stdin; give no FILE or --json');
           if (format !== 'hex' || outFile !== undefined) throw new UsageError('--jsonl prints hex lines to stdout; --format and -o do not apply');
-          io.out(encodeJsonLines(readStdin().toString('utf8'), io.err));
+          await runBatch(io.stdin(), io.stdout, (text, line, sink) => encodeJsonLine(text, line, sink, io.err));
           return 0;
         }
         if (f.has('--json')) {
@@ -142,7 +147,7 @@ export function run(argv: readonly string[], io: Io): number {
         const outFile = str(f.get('-o'));
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
-          io.out(decodeHexLines(readStdin().toString('utf8'), as, io.err));
+          await runBatch(io.stdin(), io.stdout, (text, line, sink) => decodeHexLine(text, line, as, sink, io.err));
           return 0;
         }
         const hex = str(f.get('--hex'));
@@ -167,21 +172,29 @@ export function run(argv: readonly string[], io: Io): number {
       io.err(`tapipkt: ${e.message}`);
       return 2;
     }
+    // The reader went away (`| head`): stop quietly, as Unix tools do.
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     io.err(`tapipkt: internal error: ${(e as Error).message}`);
     return 2;
   }
 }
 
 if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const chunks: (string | Uint8Array)[] = [];
-  const code = run(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     out: (d) => chunks.push(d),
     err: (l) => process.stderr.write(l + '\n'),
+    stdin: () => process.stdin,
+    stdout: process.stdout,
+  }).then((code) => {
+    // stdout is written only after the command succeeded, so bad input leaves it empty.
+    if (code === 0 || code === 1) for (const c of chunks) process.stdout.write(c);
+    else if (chunks.length && argvIsHelp(process.argv.slice(2))) for (const c of chunks) process.stdout.write(c);
+    process.exitCode = code;
   });
-  // stdout is written only after the command succeeded, so bad input leaves it empty.
-  if (code === 0 || code === 1) for (const c of chunks) process.stdout.write(c);
-  else if (chunks.length && argvIsHelp(process.argv.slice(2))) for (const c of chunks) process.stdout.write(c);
-  process.exitCode = code;
 }
 
 function argvIsHelp(argv: readonly string[]): boolean {
