@@ -200,7 +200,10 @@ export class Program {
     // Definitions are compiled again only when their text changed; packets and decode blocks
     // whose text did not change keep their results.
     const defsKey = definitionsKey(file);
-    const sameImports = hit !== undefined && imports.length === hit.imports.length && imports.every((x, i) => x.uri === hit.imports[i]!.uri && x.analysis === hit.imports[i]!.analysis);
+    // No closure here may capture `hit`: closures of run() share one context, and ctx lives on in
+    // the new analysis, so a captured `hit` chained every old analysis of the document (a leak).
+    const prevImports = hit?.imports;
+    const sameImports = prevImports !== undefined && imports.length === prevImports.length && imports.every((x, i) => x.uri === prevImports[i]!.uri && x.analysis === prevImports[i]!.analysis);
     // Compiled layouts remember where they were defined, so definitions that moved are compiled again.
     const defsMoved = re !== undefined && re.delta !== 0 && re.after.some((it) => it.kind !== 'packet' && it.kind !== 'decode');
     const reuseDefs = kept !== undefined && hit !== undefined && sameImports && !defsMoved && hit.defsKey === defsKey;
@@ -218,8 +221,7 @@ export class Program {
       compiled = compileDefinitions(file, outer);
       own = scopeOf(compiled);
       scope = chainScopes([own, outer]);
-      const sc = scope;
-      ctx = { layout: (n) => sc.layout(n) ?? this.catalog.bySection.get(n), constant: (n) => sc.constant(n) };
+      ctx = contextOf(scope, this.catalog);
     }
     diagnostics.push(...compiled.diagnostics);
     const packets: CheckedPacket[] = [];
@@ -327,6 +329,11 @@ function definitionsKey(file: SourceFile): string {
   let k = '';
   for (const it of file.items) if (it.kind !== 'packet' && it.kind !== 'decode') k += file.text.slice(it.start, it.end) + '\u0000';
   return k;
+}
+
+/** The codec's view of a scope (made outside Program.run so its closures capture nothing else). */
+function contextOf(sc: Scope, catalog: CatalogScope): CodecContext {
+  return { layout: (n) => sc.layout(n) ?? catalog.bySection.get(n), constant: (n) => sc.constant(n) };
 }
 
 /** A codec index that sees a document's own layouts on top of the catalog. */

@@ -77,3 +77,23 @@ describe('fuzz regressions: codec', () => {
     assert.deepEqual(out.issues.filter((i) => i.severity !== 'info'), []);
   });
 });
+
+describe('fuzz regressions: memory', () => {
+  it('editing a document does not keep every old analysis alive (the fuzz run ran out of heap)', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    const s = newService();
+    const uri = `${ROOT}/leak.tapipkt`;
+    const refs: WeakRef<object>[] = [];
+    for (let i = 0; i < 30; i++) {
+      s.update(uri, `const A { X = 1 }\n// edit ${i}\nconst T${i} { Y${i} = ${i} }\n`);
+      refs.push(new WeakRef(s.analyze(uri)));
+    }
+    await new Promise((r) => setImmediate(r));
+    gc();
+    const alive = refs.filter((r) => r.deref() !== undefined).length;
+    assert.ok(alive <= 2, `${alive} of 30 analyses still alive`);
+  });
+});
