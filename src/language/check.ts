@@ -4,7 +4,7 @@
  * to the codec's input form, encodes, and turns codec warnings into located diagnostics.
  */
 import {
-  Code, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout,
+  Code, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
   parseGuid, parseHex, serverRuleWarnings, type StructInput, type TopExtras,
 } from '../codec/index.js';
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
@@ -338,7 +338,9 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
   const fields = c.body(L, decl.body, '', true, res.extras, decl.name);
   if (c.hasError || !decl.closed) return res;
   res.fields = fields;
-  const enc = encodeLayout(ctx, L, fields, res.extras, { spans: true });
+  // Spans (where each field landed) are for hover, inlay hints and the layout view: most packets
+  // of a large file never need them, so they are computed on first use.
+  const enc = withLazySpans(encodeLayout(ctx, L, fields, res.extras), () => encodeLayout(ctx, L, fields, res.extras, { spans: true }).spans ?? []);
   res.encoded = enc;
   const { fields: plain, pinned } = withoutComputedPins(L, fields, scope);
   if (pinned.length) {
@@ -382,6 +384,14 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
     }
   }
   return res;
+}
+
+/** Gives an encode result a `spans` property computed once, when first read. */
+function withLazySpans(r: EncodeResult, compute: () => Span[]): EncodeResult {
+  if (!r.bytes) return r;
+  let cached: Span[] | undefined;
+  Object.defineProperty(r, 'spans', { get: () => (cached ??= compute()), enumerable: true, configurable: true });
+  return r;
 }
 
 function nodeFor(nodes: Map<string, Assignment>, path: string): Assignment | undefined {

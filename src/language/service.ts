@@ -98,7 +98,9 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
       nameRange: { start: p.decl.name.start, end: p.decl.name.end },
       ...(p.encoded?.bytes ? { bytes: p.encoded.bytes } : {}),
       ...(p.fields && p.layout ? { request: toRequest(p.layout.name, p.fields, p.extras) } : {}),
-      spans: p.encoded?.spans ?? [],
+      get spans(): Span[] {
+        return p.encoded?.spans ?? [];
+      },
       diagnostics: p.diagnostics.map((d) => toDiagnostic(a, d)),
     }));
 
