@@ -298,7 +298,14 @@ class Encoder {
           return false;
         }
         if (t.target.kind === 'wstr') this.w.utf16z(v);
-        else this.w.asciiz(v);
+        else {
+          const wide = /[^\x00-\xff]/.exec(v);
+          if (wide) {
+            this.error(Code.BadValue, p.path, `${p.field.name} is an 8-bit string; '${wide[0]}' (U+${wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}) does not fit`);
+            return false;
+          }
+          this.w.asciiz(v);
+        }
         return true;
       case 'guid': {
         const g = toGuid(v);

@@ -77,8 +77,11 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
         let size: number;
         if (typeof v === 'string') {
           if (s.target === Target.Wstr) size = v.length * 2 + 2;
-          else if (s.target === Target.Str) size = v.length + 1;
-          else if (s.target === Target.Guid) {
+          else if (s.target === Target.Str) {
+            // Characters above U+00FF are an error, which the general encoder reports.
+            for (let k = 0; k < v.length; k++) if (v.charCodeAt(k) > 0xff) return undefined;
+            size = v.length + 1;
+          } else if (s.target === Target.Guid) {
             if (!parseBracedGuid(v, guids, i * 16)) return undefined;
             size = 16;
           } else return undefined;

@@ -192,8 +192,9 @@ export class Program {
         continue;
       }
       const sub = this.run(r.uri, t, [...stack, uri], root);
-      const bad = sub.diagnostics.filter((d) => d.severity === 'error').length;
-      if (bad) diagnostics.push({ uri, start: at.start, end: at.end, severity: 'warning', code: DiagCode.ImportNotFound, message: `'${at.value}' has ${bad} error${bad === 1 ? '' : 's'}` });
+      // Errors anywhere down the import chain (an import 16 deep, a cycle) show at this import.
+      const bad = errorsInChain(sub);
+      if (bad) diagnostics.push({ uri, start: at.start, end: at.end, severity: 'warning', code: DiagCode.ImportNotFound, message: `'${at.value}' has ${bad} error${bad === 1 ? '' : 's'} (in it or in the files it imports)` });
       imports.push({ decl: it, uri: r.uri, analysis: sub });
       importScopes.push(sub.exportScope);
     }
@@ -315,6 +316,15 @@ export class Program {
     }
     return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome };
   }
+}
+
+/** Errors of a document and of every file it imports, each file counted once. */
+function errorsInChain(a: Analysis, seen = new Set<string>()): number {
+  if (seen.has(a.uri)) return 0;
+  seen.add(a.uri);
+  let n = a.diagnostics.filter((d) => d.severity === 'error').length;
+  for (const i of a.imports) if (i.analysis) n += errorsInChain(i.analysis, seen);
+  return n;
 }
 
 /** What one packet or decode block produced. */

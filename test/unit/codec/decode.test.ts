@@ -55,3 +55,11 @@ describe('decode', () => {
     assert.equal(d.layout?.name, 'LINE_REPLY');
   });
 });
+
+describe('encode errors', () => {
+  it('an 8-bit string item with a character above U+00FF is an error naming the field', () => {
+    const r = encodeRequest(index, { packet: 'MakeCall', fields: { lpszDestAddress: '1', lpCallParams: { dwDeviceClassOffset: 'tapi/\u0101' } } });
+    assert.equal(r.bytes, undefined);
+    assert.ok(r.issues.some((i) => i.severity === 'error' && i.path === 'lpCallParams.dwDeviceClassOffset'), JSON.stringify(r.issues));
+  });
+});

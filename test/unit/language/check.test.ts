@@ -82,4 +82,15 @@ describe('encode through the language', () => {
     assert.deepEqual(codes, ['TP1201', 'TP1203']);
     assert.equal(s.getPackets('file:///w/main.tapipkt')[0]!.bytes!.length, 60);
   });
+  it('an import chain too deep shows at the top file, not only 16 files down', () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 20; i++) files[`file:///w/f${i}.tapipkt`] = i < 20 ? `import "f${i + 1}.tapipkt"` : '';
+    const { createLanguageServiceCore } = require('../../../src/language/index.js') as typeof import('../../../src/language/index.js');
+    const { builtinCatalog } = require('../../../src/catalog/index.js') as typeof import('../../../src/catalog/index.js');
+    const s = createLanguageServiceCore({ catalog: builtinCatalog, host: { readFile: (u: string) => files[u], rootOf: () => 'file:///w' } });
+    s.update('file:///w/top.tapipkt', 'import "f1.tapipkt"');
+    const d = s.getDiagnostics('file:///w/top.tapipkt');
+    assert.equal(d.length, 1);
+    assert.match(d[0]!.message, /'f1\.tapipkt' has 1 error \(in it or in the files it imports\)/);
+  });
 });
