@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { poll } from './poll';
 
 // CreateAgentSession of the worked example, 88 bytes (see test/e2e/e2e.mjs).
 const EXPECTED_HEX =
@@ -18,21 +19,6 @@ const folder = (): vscode.Uri => {
   return f.uri;
 };
 const fixture = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
-
-async function poll<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function open(name: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(fixture(name));

@@ -11,25 +11,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { poll as pollUntil } from './poll';
 
 /** Upper bound for any single wait under load: catches a hang, not a slowdown. */
 const BOUND_MS = 30_000;
 const LOAD_DOCS = 200;
 const BIG_PACKETS = 40_000;
 
-async function poll<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeout = BOUND_MS): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function poll<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeout = BOUND_MS): Promise<T> {
+  return pollUntil(what, fn, timeout);
 }
 
 /** Runs `fn` and returns its result with the milliseconds it took. */
