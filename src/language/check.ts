@@ -42,6 +42,18 @@ export function allFields(L: Layout): FieldDef[] {
   return out;
 }
 
+const byNameCache = new WeakMap<Layout, ReadonlyMap<string, FieldDef>>();
+
+/** A layout's fields by name, union arms included (built once per layout). */
+export function fieldsByName(L: Layout): ReadonlyMap<string, FieldDef> {
+  let m = byNameCache.get(L);
+  if (!m) {
+    m = new Map(allFields(L).map((f) => [f.name, f]));
+    byNameCache.set(L, m);
+  }
+  return m;
+}
+
 class Checker {
   readonly diags: RawDiagnostic[] = [];
   readonly nodes = new Map<string, Assignment>();
@@ -60,7 +72,7 @@ class Checker {
   /** Checks assignments against layout L; returns codec input. */
   body(L: Layout, body: readonly Assignment[], path: string, top: boolean, extras: TopExtras, anchor: Node): StructInput {
     const out: StructInput = {};
-    const byName = new Map(allFields(L).map((f) => [f.name, f]));
+    const byName = fieldsByName(L);
     const seen = new Set<string>();
     for (const a of body) {
       const name = a.name.text;
@@ -294,7 +306,7 @@ function withoutComputedPins(L: Layout, fields: StructInput, scope: Scope): { fi
   const pinned: string[] = [];
   const strip = (layout: Layout, v: StructInput, path: string): StructInput => {
     const out: StructInput = {};
-    const byName = new Map(allFields(layout).map((f) => [f.name, f]));
+    const byName = fieldsByName(layout);
     const isPin = (x: unknown): boolean => typeof x === 'object' && x !== null && 'raw' in x;
     // A pinned offset places no item, so its size has nothing to compare with: keep both as written.
     const keepPins = new Set<string>();
