@@ -2,8 +2,8 @@
  * The CLI's contact with the outside: files, stdin, stdout/stderr, diagnostics in the
  * `FILE:LINE:COL: severity: MESSAGE [CODE]` format, and atomic writes.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodecIssue } from '../codec/index.js';
 import type { LanguageHost } from '../language/index.js';
@@ -96,7 +96,12 @@ export function fileHost(root: string): LanguageHost {
     readFile(uri: string): string | undefined {
       if (!uri.startsWith('file://')) return undefined;
       try {
-        return readFileSync(fileURLToPath(uri), 'utf8');
+        // The path is inside the root by construction (resolveImport); a symbolic link must
+        // not lead out of it either.
+        const real = realpathSync(fileURLToPath(uri));
+        const rel = relative(realpathSync(resolve(root)), real);
+        if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+        return readFileSync(real, 'utf8');
       } catch {
         return undefined;
       }

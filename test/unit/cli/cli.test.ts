@@ -135,3 +135,20 @@ describe('tapipkt CLI', { skip: !existsSync(cli) && 'dist/cli.js is not built (n
     });
   }
 });
+
+describe('tapipkt CLI imports', { skip: !existsSync(cli) && 'dist/cli.js is not built (npm run build)' }, () => {
+  it('imports inside the folder work; a symbolic link out of it is refused', () => {
+    const { symlinkSync, mkdirSync } = require('node:fs') as typeof import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'tapipkt-imp-'));
+    const outside = mkdtempSync(join(tmpdir(), 'tapipkt-out-'));
+    mkdirSync(join(dir, 'ws'));
+    writeFileSync(join(dir, 'ws', 'defs.tapipkt'), 'request Mine = 300 { a: u32 Reserved2..Reserved13: ignored }\n');
+    writeFileSync(join(outside, 'secret.tapipkt'), 'request Secret = 301 { a: u32 Reserved2..Reserved13: ignored }\n');
+    symlinkSync(join(outside, 'secret.tapipkt'), join(dir, 'ws', 'link.tapipkt'));
+    writeFileSync(join(dir, 'ws', 'main.tapipkt'), 'import "defs.tapipkt"\nimport "link.tapipkt"\npacket p: Mine { a = 1 }\n');
+    const r = spawnSync(process.execPath, [cli, 'check', 'main.tapipkt'], { cwd: join(dir, 'ws'), encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /main\.tapipkt:2:8: error: cannot read 'link\.tapipkt' \[TP1201\]/);
+    assert.doesNotMatch(r.stderr, /defs\.tapipkt/);
+  });
+});
