@@ -5,7 +5,7 @@
  *     const { encodeJson, decodeBytes } = require('tapipkt/dist/lib.js');
  *     const bytes = encodeJson({ packet: 'CreateAgentSession', fields: { lpszAgentPIN: '4711', lpGroupID: '{...}' } });
  */
-import { builtinCatalog } from './catalog/index.js';
+import { builtinCatalog, builtinScope } from './catalog/index.js';
 import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, encodeRequest, type PacketInput } from './codec/index.js';
 import { createLanguageService as createService, type LanguageServiceOptions } from './language/service.js';
 
@@ -13,12 +13,11 @@ export * from './codec/index.js';
 export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
 export { builtinCatalog };
 
-let index: CatalogIndex | undefined;
 const NO_SPANS = { spans: false } as const;
 
 /** The built-in catalog, indexed (built once). */
 export function catalogIndex(): CatalogIndex {
-  return (index ??= new CatalogIndex({ layouts: builtinCatalog.layouts, tables: builtinCatalog.tables }));
+  return builtinScope();
 }
 
 /** Thrown by `encodeJson`/`decodeBytes` for bad input; carries every issue with its code and field path. */

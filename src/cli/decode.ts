@@ -2,19 +2,15 @@
  * `tapipkt decode`: bytes (a hex string, a binary file, or hex lines on stdin) to `.tapipkt`
  * text or the JSON request, losslessly.
  */
-import { builtinCatalog } from '../catalog/index.js';
+import { builtinScope } from '../catalog/index.js';
 import { allocBytes, CatalogIndex, decodePacket, parseHex } from '../codec/index.js';
-import { CatalogScope, printPacket } from '../language/index.js';
+import { printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
 
 export type DecodeFormat = 'tapipkt' | 'json';
 export const DECODE_FORMATS: readonly DecodeFormat[] = ['tapipkt', 'json'];
 
-let scope: CatalogScope | undefined;
-function catalogScope(): CatalogScope {
-  return (scope ??= new CatalogScope(builtinCatalog));
-}
 
 /** Parses hex text or fails with one line naming the problem. */
 export function hexOrFail(text: string, where: string): Uint8Array {
@@ -25,7 +21,7 @@ export function hexOrFail(text: string, where: string): Uint8Array {
 
 /** Decodes one packet; prints the layout choice and issues to stderr. */
 export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean): string {
-  const idx: CatalogIndex = catalogScope();
+  const idx: CatalogIndex = builtinScope();
   const out = decodePacket(idx, bytes, as !== undefined ? { as } : {});
   if (!out.request.packet) {
     const e = out.issues.find((i) => i.severity === 'error');
@@ -34,7 +30,7 @@ export function decodeOne(bytes: Uint8Array, as: string | undefined, format: Dec
   if (out.chosenBy) err(formatDiagnostic(file, 1, 1, 'info', `decoded ${bytes.length} bytes as ${out.request.packet}: ${out.chosenBy}`, 'TP1301'));
   for (const i of out.issues) err(formatIssue(file, i, 1, hexInput && i.offset !== undefined ? i.offset * 2 + 1 : 1));
   if (format === 'json') return JSON.stringify(out.request) + '\n';
-  return printPacket('decoded', out.request, catalogScope());
+  return printPacket('decoded', out.request, builtinScope());
 }
 
 /** Value of each ASCII hex digit, -1 for any other character. */
@@ -65,7 +61,7 @@ function plainHex(text: string): Uint8Array | undefined {
 export function decodeHexLine(text: string, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void): void {
   const bytes = plainHex(text) ?? hexOrFail(text, `<stdin>:${line}`);
   // Spans are for editors; a batch has no use for them.
-  const r = decodePacket(catalogScope(), bytes, as !== undefined ? { as, spans: false } : { spans: false });
+  const r = decodePacket(builtinScope(), bytes, as !== undefined ? { as, spans: false } : { spans: false });
   if (!r.request.packet) {
     const e = r.issues.find((i) => i.severity === 'error');
     throw new UsageError(`<stdin>:${line}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);

@@ -2,8 +2,8 @@
  * `tapipkt encode`: a `.tapipkt` file, one JSON request on stdin (`--json -`), or one JSON
  * request per line (`--jsonl`, batch).
  */
-import { builtinCatalog } from '../catalog/index.js';
-import { CatalogIndex, type CodecIssue, encodeRequest } from '../codec/index.js';
+import { builtinScope } from '../catalog/index.js';
+import { type CodecIssue, encodeRequest } from '../codec/index.js';
 import { formatBytes } from '../language/index.js';
 import { analyzeFile, diagnosticLine } from './check.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
@@ -15,10 +15,6 @@ export const ENCODE_FORMATS: readonly EncodeFormat[] = ['hex', 'bin', 'c', 'pyth
 /** What an encode produced: text or bytes for stdout or -o. */
 export type Output = { text: string } | { bytes: Uint8Array };
 
-let index: CatalogIndex | undefined;
-function catalogIndex(): CatalogIndex {
-  return (index ??= new CatalogIndex({ layouts: builtinCatalog.layouts, tables: builtinCatalog.tables }));
-}
 
 function firstError(issues: readonly CodecIssue[]): CodecIssue | undefined {
   return issues.find((i) => i.severity === 'error');
@@ -51,7 +47,7 @@ export function encodeJsonText(text: string, format: EncodeFormat, err: (l: stri
   } catch (e) {
     throw new UsageError(`${file}: bad JSON: ${(e as Error).message}`);
   }
-  const r = encodeRequest(catalogIndex(), req);
+  const r = encodeRequest(builtinScope(), req);
   const bad = firstError(r.issues);
   if (bad || !r.bytes) throw new UsageError(`${file}: ${bad?.path ? bad.path + ': ' : ''}${bad?.message ?? 'cannot encode'} [${bad?.code ?? ''}]`);
   for (const i of r.issues) err(formatIssue(file, i));
@@ -69,7 +65,7 @@ export function encodeJsonLine(text: string, line: number, sink: LineSink, err: 
   } catch (e) {
     throw new UsageError(`<stdin>:${line}: bad JSON: ${(e as Error).message}`);
   }
-  const r = encodeRequest(catalogIndex(), req);
+  const r = encodeRequest(builtinScope(), req);
   if (!r.bytes) {
     const bad = firstError(r.issues);
     throw new UsageError(`<stdin>:${line}: ${bad?.path ? bad.path + ': ' : ''}${bad?.message ?? 'cannot encode'} [${bad?.code ?? ''}]`);
