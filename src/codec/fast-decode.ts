@@ -14,17 +14,17 @@ import type { Span } from './encode.js';
 import { LIMITS } from './encode.js';
 import { TAPI_NO_DATA } from './layout.js';
 import { Op, type Plan, Target, valueRulesHold } from './plan.js';
-import type { FieldInput, StructInput } from './values.js';
+import type { FieldInput } from './values.js';
 
 /** Value of each size step that a present item accounts for (reused; decoding never re-enters). */
 let sizeSeen = new Int32Array(64);
 
 /**
  * Walks `b` over `plan`. Returns true when the bytes are canonical and break no rule the
- * general decoder checks; when `out` is given, also fills it with the request's fields (and
- * `spans` with the decoder's spans) in the general decoder's order.
+ * general decoder checks; when `out` is given, also fills it with each step's decoded value (by
+ * step index; `plan.build(out)` makes the request's fields), and `spans` with the decoder's spans.
  */
-export function scanCanonical(plan: Plan, b: Uint8Array, out?: StructInput, spans?: Span[]): boolean {
+export function scanCanonical(plan: Plan, b: Uint8Array, out?: FieldInput[], spans?: Span[]): boolean {
   const len = b.length;
   const fixedEnd = plan.fixedSize;
   if (len < fixedEnd) return false;
@@ -36,12 +36,12 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: StructInput, span
     const s = steps[i]!;
     sizeSeen[i] = -1;
     if (s.op === Op.Bytes) {
-      if (out) out[s.name] = { hex: toHex(b.subarray(s.at, s.at + s.size)) };
+      if (out) out[i] = { hex: toHex(b.subarray(s.at, s.at + s.size)) };
     } else if (s.op !== Op.Offset) {
       const v = s.size === 4 ? readU32le(b, s.at) : s.size === 2 ? b[s.at]! | (b[s.at + 1]! << 8) : b[s.at]!;
       if (!valueRulesHold(s, v, len - fixedEnd)) return false;
-      if (out && s.op === Op.Int && !s.dropped) out[s.name] = v;
-    }
+      if (out && s.op === Op.Int) out[i] = v;
+    } else if (out) out[i] = null; // an absent item stays null
     if (spans) spans.push(s.computed ? { path: s.name, offset: s.at, size: s.size, kind: 'field', computed: true } : { path: s.name, offset: s.at, size: s.size, kind: 'field' });
   }
   if (len - fixedEnd < plan.minVarData) return false;
@@ -94,7 +94,7 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: StructInput, span
       if (sizeVal !== end - pos) return false;
       sizeSeen[s.sizeStep] = sizeVal;
     }
-    if (out) out[s.name] = value;
+    if (out) out[i] = value;
     if (spans) spans.push({ path: s.name, offset: pos, size: end - pos, kind: 'item' });
     exp = end;
   }

@@ -13,6 +13,8 @@ import { type ConstLookup, type FieldInput, isHexValue, isRawPin, type StructInp
 
 /** Per-step resolved values of the packet being encoded (reused: encoding never re-enters). */
 let nums = new Float64Array(64);
+/** Per-step input values, read once through the plan's generated accessor. */
+let vals: FieldInput[] = [];
 let items: (string | Uint8Array | null)[] = [];
 /** Per-step GUID bytes, 16 per step, parsed in pass 1 so pass 2 only copies. */
 let guids = new Uint8Array(64 * 16);
@@ -34,15 +36,15 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
   if (nums.length < n) nums = new Float64Array(n * 2);
   if (items.length < n) items = new Array<string | Uint8Array | null>(n).fill(null);
   if (guids.length < n * 16) guids = new Uint8Array(n * 32);
-  let given = 0; // fields with a value, to spot unknown names by count
+  if (vals.length < n) vals = new Array<FieldInput>(n * 2).fill(undefined);
+  const given = plan.gather(values, vals); // fields with a value, to spot unknown names by count
 
   // Pass 1: resolve every value and measure VarData.
   const fixedEnd = plan.fixedSize;
   let len = fixedEnd;
   for (let i = 0; i < n; i++) {
     const s = steps[i]!;
-    const v = values[s.name];
-    if (v !== undefined) given++;
+    const v = vals[i];
     switch (s.op) {
       case Op.Int: {
         let x: number;

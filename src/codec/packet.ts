@@ -14,6 +14,9 @@ import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
 import { clipText, describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
+/** Per-step decoded values of the fast decoder (reused: decoding never re-enters). */
+let scratch: FieldInput[] = [];
+
 /** Name of the request template (MS-TRP 2.2.5.2). */
 export const REQUEST_TEMPLATE = 'TAPI32_MSG';
 /** Name of the response template (MS-TRP 2.2.5.1). */
@@ -194,9 +197,10 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   const plan = fastPaths.enabled ? planOf(L) : undefined;
   if (plan) {
     // Canonical bytes that break no rule: one walk, no re-encode (see fast-decode.ts).
-    const fields: StructInput = { ...plan.template }; // a shape copy: the keys are the same for every packet
+    if (scratch.length < plan.steps.length) scratch = new Array<FieldInput>(plan.steps.length * 2).fill(null);
     const spans: Span[] = [];
-    if (scanCanonical(plan, bytes, fields, options.spans === false ? undefined : spans)) {
+    if (scanCanonical(plan, bytes, scratch, options.spans === false ? undefined : spans)) {
+      const fields = plan.build(scratch); // the same keys, in field order, for every packet of a plan
       const outcome: DecodeOutcome = { request: { packet: L.name, fields }, layout: L, issues: [], spans };
       if (chosenBy) outcome.chosenBy = chosenBy;
       return outcome;

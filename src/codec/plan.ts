@@ -9,7 +9,7 @@
  * plan and always takes the general path in `encode.ts`/`decode.ts`, which stays the reference.
  */
 import type { FieldDef, Layout, Rule } from './layout.js';
-import type { StructInput } from './values.js';
+import type { FieldInput, StructInput } from './values.js';
 
 /** What a step of a plan does. Numeric so the hot loops switch on small integers. */
 export const enum Op {
@@ -94,9 +94,50 @@ export interface Plan {
   readonly minVarData: number;
   /** The fields object every fast decode starts from: the request's keys in field order. */
   readonly template: StructInput;
+  /** Reads every step's value from a fields object into `into` (by step index); returns how many are set. */
+  readonly gather: (values: StructInput, into: FieldInput[]) => number;
+  /** Builds the decoded fields object (the template's keys) from values by step index. */
+  readonly build: (vals: readonly FieldInput[]) => StructInput;
 }
 
 const cache = new WeakMap<Layout, Plan | null>();
+
+/**
+ * Field access by name is the hot spot of the fast paths: one dynamic `values[name]` per field
+ * defeats the engine's property caches. So each plan gets two small accessors generated from its
+ * field names (names only, quoted with JSON.stringify; no other input reaches the generated
+ * source), each property read or written at its own site. Where code generation is unavailable
+ * (a content security policy) or a name is `__proto__`, plain loops do the same.
+ */
+function generated<T>(params: string[], body: string): T | undefined {
+  try {
+    return new Function(...params, body) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function makeGather(names: readonly string[]): Plan['gather'] {
+  const plain = (values: StructInput, into: FieldInput[]): number => {
+    let n = 0;
+    for (let i = 0; i < names.length; i++) if ((into[i] = values[names[i]!]) !== undefined) n++;
+    return n;
+  };
+  if (names.includes('__proto__')) return plain;
+  const body = names.map((k, i) => `x = v[${JSON.stringify(k)}]; o[${i}] = x; if (x !== undefined) n++;`).join('\n');
+  return generated<Plan['gather']>(['v', 'o'], `let n = 0, x;\n${body}\nreturn n;`) ?? plain;
+}
+
+function makeBuild(kept: readonly (readonly [string, number])[]): Plan['build'] {
+  const plain = (vals: readonly FieldInput[]): StructInput => {
+    const o: StructInput = {};
+    for (const [k, i] of kept) o[k] = vals[i];
+    return o;
+  };
+  if (kept.some(([k]) => k === '__proto__')) return plain;
+  const body = kept.map(([k, i]) => `${JSON.stringify(k)}: a[${i}]`).join(', ');
+  return generated<Plan['build']>(['a'], `return { ${body} };`) ?? plain;
+}
 
 /** The plan of a layout, or undefined when the layout is not flat (compiled once per layout). */
 export function planOf(L: Layout): Plan | undefined {
@@ -137,7 +178,10 @@ function compile(L: Layout): Plan | null {
     if (s.op === Op.Int && !s.dropped) template[s.name] = 0;
     else if (s.op === Op.Bytes || s.op === Op.Offset) template[s.name] = null;
   }
+  const kept = steps.map((s, i) => [s.name, i] as const).filter(([name]) => name in template);
   return {
+    gather: makeGather(steps.map((x) => x.name)),
+    build: makeBuild(kept),
     layout: L,
     steps,
     offsets: steps.flatMap((s, i) => (s.op === Op.Offset ? [i] : [])),
