@@ -224,6 +224,19 @@ export function formatGuid(b: Uint8Array, o = 0): string {
   return `{${s.toUpperCase()}}`;
 }
 
+/**
+ * Where the NUL terminator of a string starting at `start` is, scanning `width`-byte units
+ * (1: 8-bit, 2: UTF-16) below `limit`; -1 when there is none.
+ */
+export function findNul(b: Uint8Array, start: number, limit: number, width: 1 | 2): number {
+  if (width === 2) {
+    for (let q = start; q + 1 < limit; q += 2) if (b[q] === 0 && b[q + 1] === 0) return q;
+  } else {
+    for (let q = start; q < limit; q++) if (b[q] === 0) return q;
+  }
+  return -1;
+}
+
 /** Decodes UTF-16LE code units from `b[start..end)` (end exclusive, even length assumed). */
 export function readUtf16(b: Uint8Array, start: number, end: number): string {
   let s = '';

@@ -3,7 +3,7 @@
  * bounds before every read, and checking the server's rules (MS-TRP 3.1.4.2) on the way. It
  * never throws: what it cannot read comes back as a located issue and a raw pin.
  */
-import { formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
+import { findNul, formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
 import type { CodecContext, Span } from './encode.js';
 import { LIMITS } from './encode.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
@@ -193,28 +193,17 @@ class Decoder {
     let value: FieldInput;
     let itemEnd = pos;
     switch (t.target.kind) {
-      case 'wstr': {
-        let q = pos;
-        while (q + 1 < limit && (this.b[q] !== 0 || this.b[q + 1] !== 0)) q += 2;
-        if (q + 1 >= limit) {
-          this.issue('warning', Code.NotTerminated, path, pos, `the string at ${f.name} has no NUL terminator before the end of its area`, sec);
-          fr.out[f.name] = { raw: v };
-          return;
-        }
-        value = readUtf16(this.b, pos, q);
-        itemEnd = q + 2;
-        break;
-      }
+      case 'wstr':
       case 'str': {
-        let q = pos;
-        while (q < limit && this.b[q] !== 0) q++;
-        if (q >= limit) {
+        const width = t.target.kind === 'wstr' ? 2 : 1;
+        const q = findNul(this.b, pos, limit, width);
+        if (q < 0) {
           this.issue('warning', Code.NotTerminated, path, pos, `the string at ${f.name} has no NUL terminator before the end of its area`, sec);
           fr.out[f.name] = { raw: v };
           return;
         }
-        value = readAscii(this.b, pos, q);
-        itemEnd = q + 1;
+        value = width === 2 ? readUtf16(this.b, pos, q) : readAscii(this.b, pos, q);
+        itemEnd = q + width;
         break;
       }
       case 'guid':

@@ -9,7 +9,7 @@
  * decoder report an issue, or the bytes are not canonical, it returns undefined and the caller
  * runs the general path (decode, re-encode, pin what differs), which stays the reference.
  */
-import { readU32le, toHex } from './bytes.js';
+import { findNul, readU32le, toHex } from './bytes.js';
 import type { Span } from './encode.js';
 import { LIMITS } from './encode.js';
 import { TAPI_NO_DATA } from './layout.js';
@@ -66,17 +66,15 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: FieldInput[], spa
     let value: FieldInput = null;
     switch (s.target) {
       case Target.Wstr: {
-        let q = pos;
-        while (q + 1 < limit && (b[q] !== 0 || b[q + 1] !== 0)) q += 2;
-        if (q + 1 >= limit) return false;
+        const q = findNul(b, pos, limit, 2);
+        if (q < 0) return false;
         if (out) value = utf16(b, pos, q);
         end = q + 2;
         break;
       }
       case Target.Str: {
-        let q = pos;
-        while (q < limit && b[q] !== 0) q++;
-        if (q >= limit) return false;
+        const q = findNul(b, pos, limit, 1);
+        if (q < 0) return false;
         if (out) value = latin1(b, pos, q);
         end = q + 1;
         break;

@@ -2,7 +2,7 @@
  * Whole packets: pick a layout for a JSON request and encode it; pick a layout for bytes and
  * decode them losslessly (decode then encode gives back exactly the same bytes).
  */
-import { parseHex, readU32le } from './bytes.js';
+import { parseHex, readU32le, readUintLe, toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { decodeLayout } from './decode.js';
 import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
@@ -251,7 +251,7 @@ function attempt(index: CatalogIndex, L: Layout, bytes: Uint8Array): { ok: boole
   if (enc.bytes) {
     for (const s of d.spans) {
       if (s.kind !== 'field' || s.offset + s.size > fixedEnd || (s.size !== 4 && s.size !== 2 && s.size !== 1)) continue;
-      if (!same(enc.bytes, bytes, s.offset, s.offset + s.size)) setPath(fields, s.path, { raw: readUint(bytes, s.offset, s.size) });
+      if (!same(enc.bytes, bytes, s.offset, s.offset + s.size)) setPath(fields, s.path, { raw: readUintLe(bytes, s.offset, s.size as 1 | 2 | 4) });
     }
     enc = encodeLayout(index, L, fields);
     if (enc.bytes && same(enc.bytes, bytes)) return { ok: true, outcome: { request, layout: L, issues: d.issues, spans: d.spans } };
@@ -265,7 +265,7 @@ function attempt(index: CatalogIndex, L: Layout, bytes: Uint8Array): { ok: boole
     if (s.kind === 'field' && s.computed && s.offset + s.size <= fixedEnd) setPath(fields, s.path, { raw: readU32le(bytes, s.offset) });
   }
   dropItems(L, fields);
-  if (bytes.length > fixedEnd) request.varData = { hex: hexOf(bytes.subarray(fixedEnd)) };
+  if (bytes.length > fixedEnd) request.varData = { hex: toHex(bytes.subarray(fixedEnd)) };
   enc = encodeLayout(index, L, fields, request.varData ? { varData: bytes.subarray(fixedEnd) } : {});
   if (enc.bytes && same(enc.bytes, bytes)) {
     d.issues.push({ severity: 'info', code: Code.TrailingBytes, path: 'VarData', offset: fixedEnd, message: 'VarData does not follow the encoding conventions; it is kept as raw bytes' });
@@ -283,13 +283,5 @@ function dropItems(L: Layout, fields: StructInput): void {
   }
 }
 
-function readUint(b: Uint8Array, o: number, size: number): number {
-  return size === 4 ? readU32le(b, o) : size === 2 ? b[o]! | (b[o + 1]! << 8) : b[o]!;
-}
 
-function hexOf(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 

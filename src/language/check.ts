@@ -5,7 +5,7 @@
  */
 import {
   Code, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
-  parseGuid, parseHex, serverRuleWarnings, type StructInput, type TopExtras,
+  parseGuid, parseHex, readU32le, serverRuleWarnings, type StructInput, toHex, type TopExtras,
 } from '../codec/index.js';
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
 import { DiagCode } from './codes.js';
@@ -182,7 +182,7 @@ class Checker {
         this.diag(e, DiagCode.TypeMismatch, `${f.name} is computed; pin it with a number (raw N)`);
         return undefined;
       case 'bytes': {
-        if (e.kind === 'guid' && t.length === 16) return { hex: bytesHex(parseGuid(e.text)!) };
+        if (e.kind === 'guid' && t.length === 16) return { hex: toHex(parseGuid(e.text)!) };
         if (e.kind !== 'hex') {
           this.diag(e, DiagCode.TypeMismatch, `${f.name} takes ${t.length} bytes: hex { ... }`);
           return undefined;
@@ -295,11 +295,6 @@ class Checker {
   }
 }
 
-function bytesHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
 
 /** Removes pins on computed fields, to learn what the encoder would compute there. */
 function withoutComputedPins(L: Layout, fields: StructInput, scope: Scope): { fields: StructInput; pinned: string[] } {
@@ -361,11 +356,11 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
       for (const p of pinned) {
         const s = ref.spans.find((x) => x.path === p && x.kind === 'field');
         if (!s) continue;
-        const want = readU32(ref.bytes, s.offset);
+        const want = readU32le(ref.bytes, s.offset);
         res.computed.set(p, want);
         const a = c.nodes.get(p);
         const got = enc.spans?.find((x) => x.path === p && x.kind === 'field');
-        const have = got ? readU32(enc.bytes, got.offset) : undefined;
+        const have = got ? readU32le(enc.bytes, got.offset) : undefined;
         if (a && have !== undefined && have !== want && !a.keep) {
           c.diag(a.value, Code.PinDisagrees, `${a.name.text} is pinned to ${have}; the encoder would write ${want}`, 'warning', { computed: want, field: p });
         }
@@ -417,6 +412,3 @@ function nodeFor(nodes: Map<string, Assignment>, path: string): Assignment | und
   }
 }
 
-function readU32(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}

@@ -3,7 +3,7 @@
  * same bytes: constants by name where a value matches its table exactly, flags as `A | B`,
  * strings quoted, GUIDs braced, bytes as hex blocks, pins as `raw`.
  */
-import type { ConstTable, FieldDef, FieldInput, Layout, PacketInput, StructInput } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type FieldInput, type Layout, type PacketInput, type StructInput, toHex } from '../codec/index.js';
 import type { Scope } from './compile.js';
 import { allFields } from './check.js';
 
@@ -73,7 +73,7 @@ function valueText(f: FieldDef | undefined, v: FieldInput, scope: Scope, indent:
     return quote(v);
   }
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? hexNum(x) : String(x))).join(' | ');
-  if (v instanceof Uint8Array) return hexBlock(Array.from(v, (x) => x.toString(16).padStart(2, '0')).join(''), indent);
+  if (v instanceof Uint8Array) return hexBlock(toHex(v), indent);
   if (typeof v === 'object') {
     if ('raw' in v) return typeof v.raw === 'number' ? `raw ${v.raw < 10 ? v.raw : hexNum(v.raw)}` : `raw ${hexBlock(String(v.raw), indent)}`;
     if ('hex' in v) {
