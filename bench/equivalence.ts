@@ -1,14 +1,17 @@
 /**
- * Equivalence check of the compiled fast paths (src/codec/plan.ts, fast-encode.ts,
+ * Equivalence check of the compiled fast paths (src/codec/plan.ts, plan-gen.ts, fast-encode.ts,
  * fast-decode.ts) against the general path: for every catalog layout, random requests and
  * random or mutated bytes go through encodeRequest/decodePacket twice, fast paths on and off,
  * and the results (bytes, issues, requests, spans) must be identical; every decode must also
- * encode back to the same bytes. Deterministic (seeded). Run: node --import tsx bench/equivalence.ts [rounds]
+ * encode back to the same bytes. The fast side is the generated codecs, or with
+ * `{ generated: false }` the plan interpreters. Deterministic (seeded).
+ * Run: node --import tsx bench/equivalence.ts [rounds]  (both fast sides)
  */
 import { builtinCatalog } from '../src/catalog/index.js';
 import { CatalogIndex, decodePacket, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
 import { fastPaths } from '../src/codec/fast-paths.js';
 import { planOf } from '../src/codec/plan.js';
+import { codecOf } from '../src/codec/plan-gen.js';
 
 let seed = 0x12345678;
 function rnd(n: number): number {
@@ -57,12 +60,17 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v)) === JSON.stringify(b, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v));
 }
 
+/** Whether the fast side of `both` uses the generated codecs or the plan interpreters. */
+let generated = true;
+
 function both<T>(f: () => T): [T, T] {
   fastPaths.enabled = true;
+  fastPaths.generated = generated;
   const fast = f();
   fastPaths.enabled = false;
   const slow = f();
   fastPaths.enabled = true;
+  fastPaths.generated = true;
   return [fast, slow];
 }
 
@@ -94,7 +102,9 @@ function mutate(b: Uint8Array): Uint8Array {
 }
 
 /** Runs the check; returns the number of cases and the failures (at most 10 described). */
-export function checkEquivalence(rounds: number): { cases: number; failures: string[] } {
+export function checkEquivalence(rounds: number, options: { generated?: boolean } = {}): { cases: number; failures: string[] } {
+  generated = options.generated ?? true;
+  seed = 0x12345678;
   const failures: string[] = [];
   let cases = 0;
   const fail = (what: string): void => {
@@ -148,17 +158,22 @@ export function checkEquivalence(rounds: number): { cases: number; failures: str
   return { cases, failures };
 }
 
-/** How many catalog layouts have a compiled plan. */
-export function planCoverage(): { flat: number; all: number } {
+/** How many catalog layouts have a compiled plan, and how many of those a generated codec. */
+export function planCoverage(): { flat: number; generated: number; all: number } {
   const all = builtinCatalog.layouts.filter((L) => L.kind !== 'structure');
-  return { flat: all.filter((L) => planOf(L) !== undefined).length, all: all.length };
+  const plans = all.flatMap((L) => planOf(L) ?? []);
+  return { flat: plans.length, generated: plans.filter((p) => codecOf(p) !== undefined).length, all: all.length };
 }
 
 if (process.argv[1]?.endsWith('equivalence.ts')) {
   const rounds = Number(process.argv[2] ?? 20);
-  const { cases, failures } = checkEquivalence(rounds);
-  const cov = planCoverage();
-  console.log(`equivalence: ${cases} cases over ${cov.all} request/response layouts (${cov.flat} with a fast plan), ${failures.length} failures`);
-  for (const f of failures) console.log(f);
-  process.exitCode = failures.length ? 1 : 0;
+  let failed = 0;
+  for (const gen of [true, false]) {
+    const { cases, failures } = checkEquivalence(rounds, { generated: gen });
+    const cov = planCoverage();
+    console.log(`equivalence (${gen ? 'generated codecs' : 'plan interpreters'}): ${cases} cases over ${cov.all} request/response layouts (${cov.flat} with a fast plan, ${cov.generated} generated), ${failures.length} failures`);
+    for (const f of failures) console.log(f);
+    failed += failures.length;
+  }
+  process.exitCode = failed ? 1 : 0;
 }

@@ -6,7 +6,7 @@
  * sizes and totals computed unless pinned.
  */
 import { ByteWriter } from './bytes.js';
-import { fastEncode } from './fast-encode.js';
+import { encodeWithPlan } from './plan-gen.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
@@ -363,7 +363,7 @@ export function encodeLayout(
     // A flat layout and plain values: the compiled plan (same bytes and spans; see fast-encode.ts).
     const plan = planOf(L);
     const spans: Span[] | undefined = options.spans === true ? [] : undefined;
-    const fast = plan && fastEncode(plan, values, ctx.constant, spans);
+    const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
     if (fast) return spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] };
   }
   const e = new Encoder(ctx, options.spans === true);

@@ -199,7 +199,8 @@ function align4(p: number, base: number): number {
   return base + ((p - base + 3) & ~3);
 }
 
-function bytesOf(v: FieldInput): Uint8Array | undefined {
+/** Bytes of a `{hex}` value or a Uint8Array; undefined for anything else or bad hex. */
+export function bytesOf(v: FieldInput): Uint8Array | undefined {
   if (v instanceof Uint8Array) return v;
   if (!isHexValue(v)) return undefined;
   const r = toBytes(v);
@@ -213,7 +214,8 @@ function u32(b: Uint8Array, o: number, v: number): void {
   b[o + 3] = v >>> 24;
 }
 
-function writeUtf16z(b: Uint8Array, p: number, s: string): number {
+/** Writes `s` as UTF-16LE at `p` of a zero-filled array, then the NUL; returns the end. */
+export function writeUtf16z(b: Uint8Array, p: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     b[p++] = c & 0xff;
@@ -222,44 +224,42 @@ function writeUtf16z(b: Uint8Array, p: number, s: string): number {
   return p + 2; // the NUL: the array is zero-filled
 }
 
-function writeAsciiz(b: Uint8Array, p: number, s: string): number {
+/** Writes `s` (every char <= U+00FF) at `p` of a zero-filled array, then the NUL; returns the end. */
+export function writeAsciiz(b: Uint8Array, p: number, s: string): number {
   for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i) & 0xff;
   return p + 1;
 }
 
-/** Value of each ASCII hex digit, -1 for any other character. */
+/**
+ * Value of each hex digit by UTF-16 code unit, -1 for every other unit: indexing by any
+ * `charCodeAt` result stays in bounds, so the GUID parser needs no range test per character.
+ */
 const HEX_VALUE: Int8Array = (() => {
-  const t = new Int8Array(128).fill(-1);
+  const t = new Int8Array(0x10000).fill(-1);
   for (let c = 0; c < 10; c++) t[48 + c] = c;
   for (let c = 0; c < 6; c++) t[65 + c] = t[97 + c] = 10 + c;
   return t;
 })();
 
-/** The byte of the two hex digits at `s[i]`, `s[i+1]`, or -1. */
-function hexByte(s: string, i: number): number {
-  const hi = s.charCodeAt(i);
-  const lo = s.charCodeAt(i + 1);
-  if (hi > 127 || lo > 127) return -1;
-  const h = HEX_VALUE[hi]!;
-  const l = HEX_VALUE[lo]!;
-  return h < 0 || l < 0 ? -1 : (h << 4) | l;
-}
-
 /** Where the 16 bytes of `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` come from, in wire order (MS-DTYP 2.3.4.2: Data1..3 little-endian). */
-const GUID_DIGITS = [7, 5, 3, 1, 12, 10, 17, 15, 20, 22, 25, 27, 29, 31, 33, 35];
+const GUID_DIGITS = new Uint8Array([7, 5, 3, 1, 12, 10, 17, 15, 20, 22, 25, 27, 29, 31, 33, 35]);
 
 /**
  * Parses exactly `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, the form the decoder prints, into
  * `out` at `o`; false for anything else (the other forms `parseGuid` accepts, such as no braces
- * or surrounding spaces, take the general path).
+ * or surrounding spaces, take the general path). On false, `out[o..o+16)` may hold garbage.
  */
-function parseBracedGuid(s: string, out: Uint8Array, o: number): boolean {
+export function parseBracedGuid(s: string, out: Uint8Array, o: number): boolean {
   if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
   if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
+  const t = HEX_VALUE;
+  let bad = 0; // any -1 digit makes it negative
   for (let k = 0; k < 16; k++) {
-    const v = hexByte(s, GUID_DIGITS[k]!);
-    if (v < 0) return false;
-    out[o + k] = v;
+    const d = GUID_DIGITS[k]!;
+    const h = t[s.charCodeAt(d)]!;
+    const l = t[s.charCodeAt(d + 1)]!;
+    bad |= h | l;
+    out[o + k] = (h << 4) | l;
   }
-  return true;
+  return bad >= 0;
 }

@@ -8,14 +8,11 @@ import { decodeLayout } from './decode.js';
 import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
-import { fastEncode } from './fast-encode.js';
 import { scanCanonical } from './fast-decode.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
+import { decodeWithPlan, encodeWithPlan } from './plan-gen.js';
 import { clipText, describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
-
-/** Per-step decoded values of the fast decoder (reused: decoding never re-enters). */
-let scratch: FieldInput[] = [];
 
 /** Name of the request template (MS-TRP 2.2.5.2). */
 export const REQUEST_TEMPLATE = 'TAPI32_MSG';
@@ -75,7 +72,7 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     // The plain case over a flat layout: a compiled plan (same bytes; see fast-encode.ts), and
     // the server-rule warnings only when the fast scan sees one might apply.
     const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
-    const fast = plan && fastEncode(plan, r.fields, index.constant);
+    const fast = plan && encodeWithPlan(plan, r.fields, index.constant);
     if (fast) return { bytes: fast.bytes, issues: fast.clean ? [] : serverRuleWarnings(index, r.layout, fast.bytes), layout: r.layout };
   }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
@@ -197,10 +194,9 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   const plan = fastPaths.enabled ? planOf(L) : undefined;
   if (plan) {
     // Canonical bytes that break no rule: one walk, no re-encode (see fast-decode.ts).
-    if (scratch.length < plan.steps.length) scratch = new Array<FieldInput>(plan.steps.length * 2).fill(null);
     const spans: Span[] = [];
-    if (scanCanonical(plan, bytes, scratch, options.spans === false ? undefined : spans)) {
-      const fields = plan.build(scratch); // the same keys, in field order, for every packet of a plan
+    const fields = decodeWithPlan(plan, bytes, options.spans === false ? undefined : spans);
+    if (fields) {
       const outcome: DecodeOutcome = { request: { packet: L.name, fields }, layout: L, issues: [], spans };
       if (chosenBy) outcome.chosenBy = chosenBy;
       return outcome;

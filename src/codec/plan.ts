@@ -9,6 +9,7 @@
  * plan and always takes the general path in `encode.ts`/`decode.ts`, which stays the reference.
  */
 import type { FieldDef, Layout, Rule } from './layout.js';
+import type { GeneratedCodec } from './plan-gen.js';
 import type { FieldInput, StructInput } from './values.js';
 
 /** What a step of a plan does. Numeric so the hot loops switch on small integers. */
@@ -98,6 +99,8 @@ export interface Plan {
   readonly gather: (values: StructInput, into: FieldInput[]) => number;
   /** Builds the decoded fields object (the template's keys) from values by step index. */
   readonly build: (vals: readonly FieldInput[]) => StructInput;
+  /** The generated encoder and decoder (`plan-gen.ts` codecOf): undefined until first asked, null where there is none. */
+  codec: GeneratedCodec | null | undefined;
 }
 
 const cache = new WeakMap<Layout, Plan | null>();
@@ -190,6 +193,7 @@ function compile(L: Layout): Plan | null {
     roomSteps: steps.flatMap((s, i) => (s.op === Op.Int && s.rules?.some((r) => r.kind === 'room') ? [i] : [])),
     minVarData: L.minVarData ?? 0,
     template,
+    codec: undefined,
   };
 }
 
