@@ -8,7 +8,7 @@
  * Run: node --import tsx bench/equivalence.ts [rounds]  (both fast sides)
  */
 import { builtinCatalog } from '../src/catalog/index.js';
-import { CatalogIndex, decodePacket, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
+import { CatalogIndex, decodePacket, decodeRequestFast, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
 import { fastPaths } from '../src/codec/fast-paths.js';
 import { planOf } from '../src/codec/plan.js';
 import { codecOf } from '../src/codec/plan-gen.js';
@@ -143,6 +143,11 @@ export function checkEquivalence(rounds: number, options: { generated?: boolean 
           const cmp = 'spans' in opts ? [df.request, df.issues, df.chosenBy] : df;
           const ref = 'spans' in opts ? [ds.request, ds.issues, ds.chosenBy] : ds;
           if (!same(cmp, ref)) fail(`decode ${L.name} ${toHex(bytes)} ${JSON.stringify(opts)}:\n fast ${JSON.stringify(df)}\n slow ${JSON.stringify(ds)}`);
+          if ('spans' in opts) {
+            // The request-only fast entry: nothing, or exactly the general request with no issues.
+            const [rf] = both(() => decodeRequestFast(index, bytes));
+            if (rf !== undefined && (!same(rf, ds.request) || ds.issues.length)) fail(`decodeRequestFast ${L.name} ${toHex(bytes)}:\n fast ${JSON.stringify(rf)}\n slow ${JSON.stringify(ds)}`);
+          }
           if (df.request.packet) {
             const back = encodeRequest(index, df.request);
             if (!back.bytes || toHex(back.bytes) !== toHex(bytes)) {

@@ -3,6 +3,7 @@
 // The catalog is compiled first (scripts/build-catalog.ts), so the bundles embed it as JSON.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -13,6 +14,19 @@ const watch = process.argv.includes('--watch');
 
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-catalog.ts')], { cwd: root, stdio: 'inherit' });
 
+// The catalog (about 0.9 MB of JSON) goes into the bundles as a JSON.parse of a string: V8
+// parses that several times faster than the same data as an object literal, which is what
+// esbuild's JSON loader emits; it is most of the CLI's and the extension's load time.
+const catalogAsJsonParse = {
+  name: 'catalog-json-parse',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]catalog[\\/]generated[\\/]catalog\.json$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -22,6 +36,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  plugins: [catalogAsJsonParse],
 };
 
 const entries = [

@@ -6,7 +6,7 @@
  *     const bytes = encodeJson({ packet: 'CreateAgentSession', fields: { lpszAgentPIN: '4711', lpGroupID: '{...}' } });
  */
 import { builtinCatalog, builtinScope } from './catalog/index.js';
-import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, encodeRequest, type PacketInput } from './codec/index.js';
+import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, decodeRequestFast, encodeRequest, type PacketInput } from './codec/index.js';
 import { createLanguageService as createService, type LanguageServiceOptions } from './language/service.js';
 
 export * from './codec/index.js';
@@ -49,6 +49,10 @@ export function tryEncodeJson(request: unknown): { bytes?: Uint8Array; issues: C
  * Throws TapipktError only when no layout can hold the bytes (fewer than 40).
  */
 export function decodeBytes(bytes: Uint8Array, options: { as?: string } = {}): PacketInput {
+  if (options.as === undefined) {
+    const fast = decodeRequestFast(catalogIndex(), bytes);
+    if (fast) return fast;
+  }
   // Only the request is returned, so the decoder need not collect spans.
   const r = decodePacket(catalogIndex(), bytes, options.as !== undefined ? { as: options.as, spans: false } : NO_SPANS);
   if (!r.request.packet) throw new TapipktError(r.issues);

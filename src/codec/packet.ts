@@ -126,11 +126,10 @@ function reqFuncReason(L: Layout, rf: number): string {
 /** Picks a layout for bytes: a known Req_Func at 0, or TotalSize at 0 and a known Msg at 16. */
 export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: Layout; reason: string } {
   const n = bytes.length;
-  if (n >= 20) {
-    const total = readU32le(bytes, 0);
+  if (n >= 40 && readU32le(bytes, 0) === n) {
     const msg = readU32le(bytes, 16);
     const R = index.byMsg.get(msg);
-    if (total === n && R && n >= 40) {
+    if (R) {
       // Responses sharing a Msg (the completions of 2.2.4.2.2) differ in their fixed size.
       const sized = (index.responsesByMsg.get(msg) ?? []).filter((x) => x.fixedSize === n);
       const pick = sized.length === 1 ? sized[0]! : R;
@@ -169,6 +168,24 @@ function same(a: Uint8Array, b: Uint8Array, from = 0, to = Math.max(a.length, b.
   if (to > a.length || to > b.length) return false;
   for (let i = from; i < to; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The request `decodePacket(index, bytes, { spans: false })` gives, when the fast path alone can
+ * give it: a request layout picked by Req_Func (as guessLayout picks it) and canonical bytes that
+ * break no rule, so there are no issues. Undefined otherwise: then call decodePacket. For callers
+ * that want only the request (lib `decodeBytes`, the batch CLI); it skips the outcome, the spans
+ * and the text of why the layout was picked.
+ */
+export function decodeRequestFast(index: CatalogIndex, bytes: Uint8Array): PacketInput | undefined {
+  const n = bytes.length;
+  if (n < 4 || n > LIMITS.maxPacketSize || !fastPaths.enabled) return undefined;
+  const first = readU32le(bytes, 0);
+  if (n >= 40 && first === n && index.byMsg.has(readU32le(bytes, 16))) return undefined; // guessLayout would pick a response
+  const L = index.byReqFunc.get(first);
+  const plan = L && planOf(L);
+  const fields = plan && decodeWithPlan(plan, bytes);
+  return fields ? { packet: L.name, fields } : undefined;
 }
 
 /**

@@ -44,12 +44,13 @@ describe('tapipkt CLI', { skip: !existsSync(cli) && 'dist/cli.js is not built (n
   });
   it('batch output larger than memory spool (spilled to a file) arrives whole; a bad last line still leaves stdout empty', () => {
     const many = `${WORKED}\n`.repeat(60000);
-    const r = spawnSync(process.execPath, [cli, 'decode', '--jsonl'], { cwd: root, input: many, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const env = { ...process.env, TAPIPKT_SPOOL_BYTES: String(1 << 20) }; // 20 MB of output: spills
+    const r = spawnSync(process.execPath, [cli, 'decode', '--jsonl'], { cwd: root, env, input: many, encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n');
     assert.equal(lines.length, 60001);
     assert.equal(JSON.parse(lines[59999]!).packet, 'CreateAgentSession');
-    const bad = spawnSync(process.execPath, [cli, 'decode', '--jsonl'], { cwd: root, input: many + 'zz\n', encoding: 'utf8', maxBuffer: 1 << 26 });
+    const bad = spawnSync(process.execPath, [cli, 'decode', '--jsonl'], { cwd: root, env, input: many + 'zz\n', encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(bad.status, 2);
     assert.equal(bad.stdout, '');
     assert.match(bad.stderr, /<stdin>:60001: /);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkEquivalence, planCoverage } from '../../../bench/equivalence.js';
 import { builtinScope } from '../../../src/catalog/index.js';
-import { decodePacket, encodeRequest, toHex } from '../../../src/codec/index.js';
+import { decodePacket, decodeRequestFast, encodeRequest, toHex } from '../../../src/codec/index.js';
 import { codecOf, generateCodec } from '../../../src/codec/plan-gen.js';
 import { planOf } from '../../../src/codec/plan.js';
 
@@ -38,6 +38,7 @@ describe('fast paths', () => {
     assert.equal(toHex(bytes.subarray(32, 40)), '0c00000010000000'); // lpGroupID at 12, dwSize 16
     assert.equal(toHex(bytes.subarray(60, 72)), '340037003100310000000000'); // "4711", NUL, pad
     assert.equal(toHex(bytes.subarray(72)), '78563412bc9af0de0123456789abcdef'); // MS-DTYP GUID layout
+    assert.deepEqual(decodeRequestFast(index, bytes), decodePacket(index, bytes).request);
     assert.deepEqual(codec.decode(bytes), { dwRequestID: 1, lpContext: 0, hLine: 0x10001, hAgent: 0, lpszAgentPIN: '4711', dwWorkingAddressID: 0, lpGroupID: GUID, lphAgentSessionContext: 0, Reserved2: 0, Reserved3: 0, Reserved4: 0, Reserved5: 0 });
   });
 
