@@ -70,6 +70,12 @@ function ratioRow(op: string, ours: number | undefined, peers: Record<string, nu
   rows.push({ op, unit: 'packets/s', ours, peers, ratio, goal: `>= ${factor}x ${ref}`, pass: ratio === undefined ? undefined : ratio >= factor, ...(note ? { note } : {}) });
 }
 
+/** A measurement that is not a goal, shown to explain the goals' numbers (result n/a). */
+function infoRow(op: string, unit: string, ours: number | undefined, note: string, peers: Record<string, number | undefined> = {}, ref?: string): void {
+  const r = ref ? peers[ref] : undefined;
+  rows.push({ op, unit, ours, peers, ratio: ours !== undefined && r !== undefined ? ours / r : undefined, goal: '(info)', pass: undefined, note });
+}
+
 function limitRow(op: string, unit: string, ours: number | undefined, limit: number, note?: string): void {
   rows.push({ op, unit, ours, peers: {}, ratio: ours === undefined ? undefined : ours / limit, goal: `< ${limit} ${unit}`, pass: ours === undefined ? undefined : ours < limit, ...(note ? { note } : {}) });
 }
@@ -156,6 +162,19 @@ try {
   const peak = mem.ok && existsSync(rss) ? Number(readFileSync(rss, 'utf8')) / 1024 : undefined;
   log(`  decode --jsonl over ${N.mem} packets: ${mem.s.toFixed(1)} s, peak RSS ${peak?.toFixed(0)} MB`);
   limitRow(`CLI decode --jsonl ${N.mem.toLocaleString('en')} packets: peak RSS`, 'MB', peak, 200, smoke ? 'smoke: fewer packets than the goal' : undefined);
+  infoRow(`CLI decode --jsonl (${N.mem.toLocaleString('en')} lines, whole process)`, 'packets/s', mem.ok ? N.mem / mem.s : undefined, `the memory run: startup spread over ${N.mem / N.cli}x the lines`, { construct: constructDec }, 'construct');
+  // The fixed cost in every whole-process row: Node itself, then loading the CLI bundle.
+  const startup = (argv: string[]): number => {
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, argv, { stdio: 'ignore' });
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[3]!;
+  };
+  infoRow('startup: node -e 0 (median of 7)', 'ms', startup(['-e', '0']), 'Node alone');
+  infoRow('startup: node dist/cli.js --version (median of 7)', 'ms', startup([cli, '--version']), 'Node and the CLI bundle');
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
