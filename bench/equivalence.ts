@@ -8,7 +8,7 @@
  * Run: node --import tsx bench/equivalence.ts [rounds]  (both fast sides)
  */
 import { builtinCatalog } from '../src/catalog/index.js';
-import { CatalogIndex, decodePacket, decodeRequestFast, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
+import { CatalogIndex, decodePacket, decodeRequestFast, decodeRequestJson, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
 import { fastPaths } from '../src/codec/fast-paths.js';
 import { planOf } from '../src/codec/plan.js';
 import { codecOf } from '../src/codec/plan-gen.js';
@@ -59,6 +59,16 @@ function value(L: Layout, name: string): unknown {
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v)) === JSON.stringify(b, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v));
 }
+
+/** A growable buffer for decodeRequestJson. */
+const jsonSink = {
+  buf: new Uint8Array(0),
+  at: 0,
+  reserve(n: number): Uint8Array {
+    if (this.buf.length < n) this.buf = new Uint8Array(n);
+    return this.buf;
+  },
+};
 
 /** Whether the fast side of `both` uses the generated codecs or the plan interpreters. */
 let generated = true;
@@ -147,6 +157,12 @@ export function checkEquivalence(rounds: number, options: { generated?: boolean 
             // The request-only fast entry: nothing, or exactly the general request with no issues.
             const [rf] = both(() => decodeRequestFast(index, bytes));
             if (rf !== undefined && (!same(rf, ds.request) || ds.issues.length)) fail(`decodeRequestFast ${L.name} ${toHex(bytes)}:\n fast ${JSON.stringify(rf)}\n slow ${JSON.stringify(ds)}`);
+            // ...and its JSON, written straight from the bytes: JSON.stringify's text, or -1 exactly when it gives nothing.
+            if (generated) {
+              const end = decodeRequestJson(index, bytes, jsonSink);
+              const text = end < 0 ? undefined : Buffer.from(jsonSink.buf.subarray(0, end)).toString('utf8');
+              if ((end < 0) !== (rf === undefined) || (rf !== undefined && text !== JSON.stringify(rf))) fail(`decodeRequestJson ${L.name} ${toHex(bytes)}:\n json ${text}\n want ${JSON.stringify(rf)}`);
+            }
           }
           if (df.request.packet) {
             const back = encodeRequest(index, df.request);

@@ -9,6 +9,7 @@ import { closeSync, createReadStream, openSync, unlinkSync, writeSync } from 'no
 import { isAscii } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JsonSink } from '../codec/index.js';
 import { UsageError } from './io.js';
 
 /** Hex digits as ASCII codes, two per byte value. */
@@ -41,7 +42,7 @@ const BLOCK = 1 << 20;
  * `spillAt` bytes it writes them to a temporary file. Hex is written as ASCII straight into the
  * block (no per-line strings).
  */
-export class Spool implements LineSink {
+export class Spool implements LineSink, JsonSink {
   /** Block size: 1 MiB, or less under a smaller limit. */
   private readonly block: number;
   private buf: Buffer;
@@ -111,6 +112,23 @@ export class Spool implements LineSink {
     this.buf[this.len++] = 10;
   }
 
+  /** Room for `n` bytes and a newline from `at`, in the returned buffer (for writers such as `decodeRequestJson`). */
+  reserve(n: number): Uint8Array {
+    this.room(n + 1);
+    return this.buf;
+  }
+
+  /** Where `reserve`'s buffer is written next. */
+  get at(): number {
+    return this.len;
+  }
+
+  /** Ends a line written into `reserve`'s buffer up to `end`. */
+  endLine(end: number): void {
+    this.buf[end] = 10;
+    this.len = end + 1;
+  }
+
   /** Everything written, as a string (for in-process callers and tests). */
   text(): string {
     if (this.fd !== undefined) throw new Error('spooled output is in a file; use copyTo');
@@ -171,31 +189,13 @@ function write(out: NodeJS.WritableStream, b: Buffer): Promise<void> {
   });
 }
 
-/** UTF-8 bytes as a string; plain ASCII (the usual batch input) is copied as Latin-1, several times faster. */
-function text(b: Buffer): string {
-  return b.toString(isAscii(b) ? 'latin1' : 'utf8');
-}
-
 /**
- * Calls `each` with every non-blank line (trimmed) of a byte stream, numbered from 1. Each chunk
- * is decoded once, up to its last newline (a newline byte never occurs inside a UTF-8 sequence,
- * so no character is cut), and lines are slices of that string: a string per line made from
- * its own bytes cost more than the encoding itself.
+ * A byte stream cut into blocks of whole lines: each block ends with a newline, except a last
+ * one that has none. A newline byte never occurs inside a UTF-8 sequence, so no character is
+ * cut; only the line a chunk leaves open is copied.
  */
-export async function forEachLine(input: AsyncIterable<Buffer | string>, each: (text: string, line: number) => void): Promise<void> {
-  let line = 0;
+async function* wholeLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
-  const lines = (text: string): void => {
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      line++;
-      const t = text.slice(start, end).trim();
-      start = end + 1;
-      if (t !== '') each(t, line);
-    }
-  };
   for await (const chunk of input) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     const first = bytes.indexOf(10);
@@ -203,17 +203,53 @@ export async function forEachLine(input: AsyncIterable<Buffer | string>, each: (
       rest = Buffer.concat([rest, bytes]);
       continue;
     }
-    // The line the previous chunk left open, then every whole line of this chunk, then the rest.
     let from = 0;
     if (rest.length) {
-      lines(text(Buffer.concat([rest, bytes.subarray(0, first + 1)])));
+      yield Buffer.concat([rest, bytes.subarray(0, first + 1)]);
       from = first + 1;
     }
     const last = bytes.lastIndexOf(10);
-    if (last >= from) lines(text(bytes.subarray(from, last + 1)));
+    if (last >= from) yield bytes.subarray(from, last + 1);
     rest = Buffer.from(bytes.subarray(last + 1));
   }
-  if (rest.length) lines(text(rest));
+  if (rest.length) yield rest;
+}
+
+/**
+ * Calls `each` with every non-blank line (trimmed) of a byte stream, numbered from 1. A block of
+ * plain ASCII (the usual batch input) is read as Latin-1, a plain copy, instead of decoding UTF-8.
+ */
+export async function forEachLine(input: AsyncIterable<Buffer | string>, each: (text: string, line: number) => void): Promise<void> {
+  let line = 0;
+  for await (const block of wholeLines(input)) {
+    const enc = isAscii(block) ? 'latin1' : 'utf8';
+    let start = 0;
+    while (start < block.length) {
+      let end = block.indexOf(10, start);
+      if (end < 0) end = block.length;
+      line++;
+      const l = block.toString(enc, start, end).trim();
+      start = end + 1;
+      if (l !== '') each(l, line);
+    }
+  }
+}
+
+/**
+ * Calls `each` with every line of a byte stream as a byte range of a block (newline excluded,
+ * nothing trimmed, blank lines included), numbered from 1: for callers that read bytes, not text.
+ */
+export async function forEachLineBytes(input: AsyncIterable<Buffer | string>, each: (block: Buffer, start: number, end: number, line: number) => void): Promise<void> {
+  let line = 0;
+  for await (const block of wholeLines(input)) {
+    let start = 0;
+    while (start < block.length) {
+      let end = block.indexOf(10, start);
+      if (end < 0) end = block.length;
+      each(block, start, end, ++line);
+      start = end + 1;
+    }
+  }
 }
 
 /** Splits an in-memory string the same way (for in-process callers and tests). */
@@ -230,18 +266,28 @@ export function forEachLineOf(input: string, each: (text: string, line: number) 
   }
 }
 
-/**
- * Runs a batch over stdin: every line through `each` into a spool, copied to stdout at the
- * end. A UsageError from a line discards the output and is rethrown.
- */
-export async function runBatch(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream, each: (text: string, line: number, sink: LineSink) => void): Promise<void> {
+/** Runs `fill` into a spool, copied to `out` at the end; a UsageError discards the output and is rethrown. */
+async function spooled(out: NodeJS.WritableStream, fill: (spool: Spool) => Promise<void>): Promise<void> {
   const spool = new Spool();
   try {
-    await forEachLine(input, (text, line) => each(text, line, spool));
+    await fill(spool);
   } catch (e) {
     spool.discard();
     if (e instanceof UsageError) throw e;
     throw new UsageError((e as Error).message);
   }
   await spool.copyTo(out);
+}
+
+/**
+ * Runs a batch over stdin: every non-blank line (trimmed) through `each` into a spool, copied to
+ * stdout at the end. A UsageError from a line discards the output and is rethrown.
+ */
+export function runBatch(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream, each: (text: string, line: number, sink: LineSink) => void): Promise<void> {
+  return spooled(out, (spool) => forEachLine(input, (text, line) => each(text, line, spool)));
+}
+
+/** `runBatch` over lines as byte ranges (forEachLineBytes), into the spool itself. */
+export function runBatchBytes(input: AsyncIterable<Buffer | string>, out: NodeJS.WritableStream, each: (block: Buffer, start: number, end: number, line: number, spool: Spool) => void): Promise<void> {
+  return spooled(out, (spool) => forEachLineBytes(input, (block, start, end, line) => each(block, start, end, line, spool)));
 }

@@ -3,7 +3,7 @@
  * text or the JSON request, losslessly.
  */
 import { builtinScope } from '../catalog/index.js';
-import { CatalogIndex, decodePacket, decodeRequestFast, parseHex } from '../codec/index.js';
+import { allocBytes, CatalogIndex, decodePacket, decodeRequestJson, parseHex } from '../codec/index.js';
 import { printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
@@ -47,8 +47,10 @@ function plainHex(text: string): Uint8Array | undefined {
 /** One line of `decode --jsonl`: hex -> a JSON line in `sink`; bad input throws UsageError. */
 export function decodeHexLine(text: string, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void): void {
   const bytes = plainHex(text) ?? hexOrFail(text, `<stdin>:${line}`);
-  const fast = as === undefined ? decodeRequestFast(builtinScope(), bytes) : undefined;
-  if (fast) return sink.textLine(JSON.stringify(fast));
+  decodeLine(bytes, line, as, sink, err);
+}
+
+function decodeLine(bytes: Uint8Array, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void): void {
   // Spans are for editors; a batch has no use for them.
   const r = decodePacket(builtinScope(), bytes, as !== undefined ? { as, spans: false } : { spans: false });
   if (!r.request.packet) {
@@ -57,6 +59,46 @@ export function decodeHexLine(text: string, line: number, as: string | undefined
   }
   for (const i of r.issues) if (i.severity !== 'info') err(formatIssue('<stdin>', i, line));
   sink.textLine(JSON.stringify(r.request));
+}
+
+/** Value of each byte as a hex digit, -1 for any other byte. */
+const HEX_DIGIT = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_DIGIT[65 + c] = HEX_DIGIT[97 + c] = 10 + c;
+
+/** Space, tab, vertical tab, form feed, carriage return: what is trimmed from a line's bytes. */
+const isBlank = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * One line of `decode --jsonl` as bytes (`block[start..end)`, no newline): a line of plain hex
+ * pairs is decoded straight from the bytes and, in the plain case, written as JSON straight
+ * into the spool (decodeRequestJson); anything else goes the way of decodeHexLine, with the
+ * same output and the same errors.
+ */
+export function decodeHexBytesLine(block: Uint8Array, start: number, end: number, line: number, as: string | undefined, spool: Spool, err: (l: string) => void): void {
+  let s = start;
+  let e = end;
+  while (s < e && isBlank(block[s]!)) s++;
+  while (e > s && isBlank(block[e - 1]!)) e--;
+  if (s === e) return; // a blank line
+  if ((e - s) % 2 === 0) {
+    const bytes = allocBytes((e - s) / 2);
+    let bad = 0;
+    for (let i = s, j = 0; i < e; i += 2, j++) {
+      const hi = HEX_DIGIT[block[i]!]!;
+      const lo = HEX_DIGIT[block[i + 1]!]!;
+      bad |= hi | lo;
+      bytes[j] = (hi << 4) | lo;
+    }
+    if (bad >= 0) {
+      const w = as === undefined ? decodeRequestJson(builtinScope(), bytes, spool) : -1;
+      if (w >= 0) return spool.endLine(w);
+      return decodeLine(bytes, line, as, spool, err);
+    }
+  }
+  // Separators, other whitespace, bad digits: as text.
+  const text = Buffer.from(block.buffer, block.byteOffset + start, end - start).toString('utf8').trim();
+  if (text !== '') decodeHexLine(text, line, as, spool, err);
 }
 
 /** Batch over a string: one hex packet per line -> one JSON line per packet. The CLI streams instead. */

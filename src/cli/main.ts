@@ -5,8 +5,8 @@
 import { parseArgs } from './args.js';
 import { catalogJson, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
-import { runBatch } from './batch.js';
-import { DECODE_FORMATS, type DecodeFormat, decodeHexLine, decodeOne, hexOrFail } from './decode.js';
+import { runBatch, runBatchBytes } from './batch.js';
+import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail } from './decode.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 
@@ -147,7 +147,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const outFile = str(f.get('-o'));
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
-          await runBatch(io.stdin(), io.stdout, (text, line, sink) => decodeHexLine(text, line, as, sink, io.err));
+          await runBatchBytes(io.stdin(), io.stdout, (block, start, end, line, spool) => decodeHexBytesLine(block, start, end, line, as, spool, io.err));
           return 0;
         }
         const hex = str(f.get('--hex'));

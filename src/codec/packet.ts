@@ -11,7 +11,7 @@ import type { Layout } from './layout.js';
 import { scanCanonical } from './fast-decode.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
-import { decodeWithPlan, encodeWithPlan } from './plan-gen.js';
+import { codecOf, decodeWithPlan, encodeWithPlan } from './plan-gen.js';
 import { clipText, describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 /** Name of the request template (MS-TRP 2.2.5.2). */
@@ -171,21 +171,49 @@ function same(a: Uint8Array, b: Uint8Array, from = 0, to = Math.max(a.length, b.
 }
 
 /**
- * The request `decodePacket(index, bytes, { spans: false })` gives, when the fast path alone can
- * give it: a request layout picked by Req_Func (as guessLayout picks it) and canonical bytes that
- * break no rule, so there are no issues. Undefined otherwise: then call decodePacket. For callers
- * that want only the request (lib `decodeBytes`, the batch CLI); it skips the outcome, the spans
- * and the text of why the layout was picked.
+ * The request layout `guessLayout` picks for bytes (by Req_Func), when it has a compiled plan;
+ * undefined for anything else (responses, unknown Req_Func, too short or too long).
  */
-export function decodeRequestFast(index: CatalogIndex, bytes: Uint8Array): PacketInput | undefined {
+function fastRequestLayout(index: CatalogIndex, bytes: Uint8Array): Layout | undefined {
   const n = bytes.length;
   if (n < 4 || n > LIMITS.maxPacketSize || !fastPaths.enabled) return undefined;
   const first = readU32le(bytes, 0);
   if (n >= 40 && first === n && index.byMsg.has(readU32le(bytes, 16))) return undefined; // guessLayout would pick a response
   const L = index.byReqFunc.get(first);
-  const plan = L && planOf(L);
-  const fields = plan && decodeWithPlan(plan, bytes);
+  return L && planOf(L) ? L : undefined;
+}
+
+/**
+ * The request `decodePacket(index, bytes, { spans: false })` gives, when the fast path alone can
+ * give it: a request layout picked by Req_Func (as guessLayout picks it) and canonical bytes that
+ * break no rule, so there are no issues. Undefined otherwise: then call decodePacket. For callers
+ * that want only the request (lib `decodeBytes`); it skips the outcome, the spans and the text
+ * of why the layout was picked.
+ */
+export function decodeRequestFast(index: CatalogIndex, bytes: Uint8Array): PacketInput | undefined {
+  const L = fastRequestLayout(index, bytes);
+  const fields = L && decodeWithPlan(planOf(L)!, bytes);
   return fields ? { packet: L.name, fields } : undefined;
+}
+
+/** Where `decodeRequestJson` writes: `reserve(n)` gives a buffer with room for n bytes from `at`. */
+export interface JsonSink {
+  reserve(n: number): Uint8Array;
+  readonly at: number;
+}
+
+/**
+ * `decodeRequestFast` written as JSON: the UTF-8 bytes of `JSON.stringify(request)` into the
+ * sink's buffer from `sink.at`; returns their end, or -1 where decodeRequestFast gives undefined
+ * (then whatever was written is to be ignored). For the batch CLI: building the request and
+ * stringifying it cost more than decoding.
+ */
+export function decodeRequestJson(index: CatalogIndex, bytes: Uint8Array, sink: JsonSink): number {
+  const L = fastRequestLayout(index, bytes);
+  const codec = L && fastPaths.generated ? codecOf(planOf(L)!) : undefined;
+  if (!codec) return -1;
+  const out = sink.reserve(codec.jsonRoom(bytes.length));
+  return codec.decodeJson(bytes, out, sink.at);
 }
 
 /**

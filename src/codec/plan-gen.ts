@@ -16,6 +16,7 @@
  */
 import { allocBytes, findNul, toHex } from './bytes.js';
 import { LIMITS } from './encode.js';
+import { digits, guidOut, hexOut, jsonLatin1, jsonUtf16, put } from './json-out.js';
 import { TAPI_NO_DATA } from './layout.js';
 import { guidText, latin1, scanCanonical, utf16, zeros } from './fast-decode.js';
 import { bytesOf, type FastEncoded, fastEncode, parseBracedGuid, writeAsciiz, writeUtf16z } from './fast-encode.js';
@@ -36,12 +37,20 @@ export interface GeneratedCodec {
    * keys, in field order); undefined for anything else (the general path decides).
    */
   readonly decode: (b: Uint8Array) => StructInput | undefined;
+  /**
+   * `decode`, written straight to JSON: the UTF-8 bytes of `JSON.stringify({ packet, fields })`
+   * (packet the layout's name, fields what `decode` gives) at `out[w]`; returns the end, or -1
+   * where `decode` gives undefined. `out` must have room for `jsonRoom(b.length)` bytes from `w`.
+   */
+  readonly decodeJson: (b: Uint8Array, out: Uint8Array, w: number) => number;
+  /** The most bytes `decodeJson` writes for a packet of `n` bytes. */
+  readonly jsonRoom: (n: number) => number;
   /** Set by `encode`: true when its bytes break no rule the decoder checks. */
   clean: boolean;
 }
 
 /** What the generated source may call. */
-const HELPERS = { allocBytes, bytesOf, findNul, guidText, isRawPin, latin1, parseBracedGuid, toHex, toInt, utf16, writeAsciiz, writeUtf16z, zeros };
+const HELPERS = { allocBytes, bytesOf, digits, findNul, guidOut, guidText, hexOut, isRawPin, jsonLatin1, jsonUtf16, latin1, parseBracedGuid, put, toHex, toInt, utf16, writeAsciiz, writeUtf16z, zeros };
 
 /** Value lists longer than this are passed in as arrays instead of inlined as comparisons. */
 const INLINE_ONE_OF = 8;
@@ -86,10 +95,15 @@ export function generateCodec(plan: Plan): GeneratedCodec | undefined {
   if (plan.steps.some((s) => s.name === '__proto__')) return undefined;
   const lists: number[][] = [];
   // Function declarations are hoisted, so the object can name them first; `encode` sets its `clean`.
-  const src = `"use strict";\nconst codec = { encode, decode, clean: true };\n${encoderSource(plan, lists)}\n${decoderSource(plan, lists)}\nreturn codec;`;
+  const K: Uint8Array[] = [];
+  const body = [encoderSource(plan, lists), decoderSource(plan, lists, 'object', K), decoderSource(plan, lists, 'json', K)].join('\n');
+  // Constants, then at most 10 digits per integer, 4 bytes of quotes or braces per field, and 6
+  // output bytes per input byte (an escaped character; hex and GUIDs take less).
+  const fixedRoom = K.reduce((n, k) => n + k.length, 0) + 14 * plan.steps.length + 2;
+  const src = `"use strict";\nconst codec = { encode, decode, decodeJson, jsonRoom: (n) => ${fixedRoom} + 6 * n, clean: true };\n${body}\nreturn codec;`;
   try {
-    const make = new Function('H', 'L', 'G', src) as (h: typeof HELPERS, l: number[][], g: Uint8Array) => GeneratedCodec;
-    return make(HELPERS, lists, new Uint8Array(16 * Math.max(1, plan.offsets.length)));
+    const make = new Function('H', 'L', 'G', 'K', src) as (h: typeof HELPERS, l: number[][], g: Uint8Array, k: Uint8Array[]) => GeneratedCodec;
+    return make(HELPERS, lists, new Uint8Array(16 * Math.max(1, plan.offsets.length)), K);
   } catch {
     return undefined;
   }
@@ -268,15 +282,23 @@ function encoderSource(plan: Plan, lists: number[][]): string {
   return out.join('\n');
 }
 
-/** The decoder: fast-decode.ts scanCanonical with values, unrolled over the plan. */
-function decoderSource(plan: Plan, lists: number[][]): string {
+/**
+ * The decoder: fast-decode.ts scanCanonical with values, unrolled over the plan. To the fields
+ * object (`decode(b)`), or (`decodeJson(b, out, w)`) straight to the bytes of
+ * `JSON.stringify({ packet, fields })` at `out[w]`, returning the end, or -1 where `decode`
+ * gives undefined. `K` collects the JSON output's constant byte strings.
+ */
+function decoderSource(plan: Plan, lists: number[][], to: 'object' | 'json', K: Uint8Array[]): string {
   const { steps, offsets } = plan;
   const F = plan.fixedSize;
   const MAX = LIMITS.maxPacketSize;
-  const out: string[] = ['function decode(b) {', 'const len = b.length;', `if (len < ${F}) return undefined;`, `const varLen = len - ${F};`];
+  const json = to === 'json';
+  const out: string[] = [json ? 'function decodeJson(b, out, w) {' : 'function decode(b) {', 'const len = b.length;', `if (len < ${F}) return undefined;`, `const varLen = len - ${F};`];
   // Fixed part: value rules.
   steps.forEach((s, i) => {
-    if (s.op === Op.Bytes) out.push(`const x${i} = { hex: H.toHex(b.subarray(${s.at}, ${s.at + s.size})) };`);
+    if (s.op === Op.Bytes) {
+      if (!json) out.push(`const x${i} = { hex: H.toHex(b.subarray(${s.at}, ${s.at + s.size})) };`);
+    }
     else if (s.op !== Op.Offset) {
       out.push(`const x${i} = ${readInt(s)};`);
       const c = s.checked ? ruleBreak(s, `x${i}`, 'varLen', lists) : undefined;
@@ -298,22 +320,23 @@ function decoderSource(plan: Plan, lists: number[][]): string {
     const s = steps[i]!;
     const sv = s.sizeStep >= 0 ? `x${s.sizeStep}` : undefined;
     const limit = sv ? `Math.min(len, pos + ${sv})` : 'len';
+    // The item's value; for JSON, only where it lies (a${i}, e${i}: start and end, a${i} < 0 for none).
     let item: string;
     switch (s.target) {
       case Target.Wstr:
-        item = `const q = H.findNul(b, pos, ${limit}, 2); if (q < 0) return undefined; x${i} = H.utf16(b, pos, q); end = q + 2;`;
+        item = `const q = H.findNul(b, pos, ${limit}, 2); if (q < 0) return undefined; ${json ? `a${i} = pos; e${i} = q;` : `x${i} = H.utf16(b, pos, q);`} end = q + 2;`;
         break;
       case Target.Str:
-        item = `const q = H.findNul(b, pos, ${limit}, 1); if (q < 0) return undefined; x${i} = H.latin1(b, pos, q); end = q + 1;`;
+        item = `const q = H.findNul(b, pos, ${limit}, 1); if (q < 0) return undefined; ${json ? `a${i} = pos; e${i} = q;` : `x${i} = H.latin1(b, pos, q);`} end = q + 1;`;
         break;
       case Target.Guid:
-        item = `if (pos + 16 > len) return undefined; x${i} = H.guidText(b, pos); end = pos + 16;`;
+        item = `if (pos + 16 > len) return undefined; ${json ? `a${i} = pos;` : `x${i} = H.guidText(b, pos);`} end = pos + 16;`;
         break;
       default:
-        item = `end = Math.min(len, pos + ${sv ?? '0'}); x${i} = { hex: H.toHex(b.subarray(pos, end)) };`;
+        item = `end = Math.min(len, pos + ${sv ?? '0'}); ${json ? `a${i} = pos; e${i} = end;` : `x${i} = { hex: H.toHex(b.subarray(pos, end)) };`}`;
     }
     out.push(
-      `let x${i} = null;`,
+      json ? `let a${i} = -1, e${i} = 0;` : `let x${i} = null;`,
       `{`,
       `  const o = ${readInt(s)};`,
       `  if (o === ${TAPI_NO_DATA}) { ${s.optional ? '' : 'return undefined;'} }`,
@@ -348,7 +371,48 @@ function decoderSource(plan: Plan, lists: number[][]): string {
     else if (s.op === Op.Total) out.push(`if (x${i} !== total) return undefined;`);
     else if (s.op === Op.VarSize) out.push(`if (x${i} !== exp - ${F}) return undefined;`);
   });
-  const kept = steps.flatMap((s, i) => (s.name in plan.template ? [`${q(s.name)}: x${i}`] : []));
-  out.push(`return { ${kept.join(', ')} };`, '}');
-  return out.join('\n');
+  if (!json) {
+    const kept = steps.flatMap((s, i) => (s.name in plan.template ? [`${q(s.name)}: x${i}`] : []));
+    out.push(`return { ${kept.join(', ')} };`, '}');
+    return out.join('\n');
+  }
+  // JSON.stringify({ packet, fields }): the fields in the template's order. Constant text is
+  // written by unrolled stores (a copy loop per piece cost more than the rest of the line).
+  const put = (text: string): string => {
+    const bytes = utf8(text);
+    K.push(bytes); // counted in jsonRoom
+    if (bytes.length > 64) return `w = H.put(out, w, K[${K.length - 1}]);`;
+    return Array.from(bytes, (v, i) => `out[w + ${i}] = ${v};`).join(' ') + ` w += ${bytes.length};`;
+  };
+  out.push(put(`{"packet":${q(plan.layout.name)},"fields":{`));
+  let first = true;
+  steps.forEach((s, i) => {
+    if (!(s.name in plan.template)) return;
+    const key = `${first ? '' : ','}${q(s.name)}:`;
+    first = false;
+    const hex = (from: string, to: string): string => `${put(`${key}{"hex":"`)} w = H.hexOut(out, w, b, ${from}, ${to}); out[w++] = 34; out[w++] = 125;`;
+    if (s.op === Op.Int) out.push(`${put(key)} w = H.digits(out, w, x${i});`);
+    else if (s.op === Op.Bytes) out.push(hex(String(s.at), String(s.at + s.size)));
+    else if (s.target === Target.Bytes) out.push(`if (a${i} < 0) { ${put(key + 'null')} } else { ${hex(`a${i}`, `e${i}`)} }`);
+    else {
+      const text =
+        s.target === Target.Wstr ? `H.jsonUtf16(out, w, b, a${i}, e${i})` : s.target === Target.Str ? `H.jsonLatin1(out, w, b, a${i}, e${i})` : `H.guidOut(out, w, b, a${i})`;
+      out.push(put(key), `if (a${i} < 0) { ${put('null')} } else { out[w++] = 34; w = ${text}; out[w++] = 34; }`);
+    }
+  });
+  out.push('out[w++] = 125; out[w++] = 125;', 'return w;', '}');
+  return out.join('\n').replaceAll('return undefined;', 'return -1;');
+}
+
+/** UTF-8 bytes of a well-formed string (JSON.stringify output: lone surrogates are escaped). */
+function utf8(text: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(bytes);
 }

@@ -10,6 +10,13 @@ const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 const WORKED = '93000000000000000000000034120000020001000700000000000000000000000c00000010000000420000000000000000000000000000000000000034003700310031000000000040fc296b47ca6710b31d00dd010662da';
 
+/** The hex of a CreateAgentSession request with these fields (encode --json -). */
+function encodeJsonLine(fields: Record<string, unknown>): string {
+  const r = run(['encode', '--json', '-'], JSON.stringify({ packet: 'CreateAgentSession', fields }));
+  assert.equal(r.code, 0, r.err);
+  return r.out.trim();
+}
+
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -54,6 +61,26 @@ describe('tapipkt CLI', { skip: !existsSync(cli) && 'dist/cli.js is not built (n
     assert.equal(bad.status, 2);
     assert.equal(bad.stdout, '');
     assert.match(bad.stderr, /<stdin>:60001: /);
+  });
+  it('decode --jsonl gives what the library gives for each line: separators, CRLF, case, blank lines, odd packets', () => {
+    const nonCanonical = WORKED.slice(0, 140) + 'ff' + WORKED.slice(142); // a non-zero pad byte: the general path
+    const reply = '28000000' + '00'.repeat(12) + '0c000000' + '00'.repeat(20); // a LINE_REPLY-shaped response
+    const pin = encodeJsonLine({ lpszAgentPIN: 'a"b\\c\u0001\ud800\u00e9', lpGroupID: '{6B29FC40-CA47-1067-B31D-00DD010662DA}' });
+    const input = [WORKED, '  ' + WORKED.toUpperCase() + '\r', '', '   ', '\u00a0', WORKED.replace(/(..)/g, '$1 ').trim(), '0x' + WORKED.slice(0, 8) + ',' + WORKED.slice(8), nonCanonical, reply, pin].join('\n');
+    const r = run(['decode', '--jsonl'], input);
+    assert.equal(r.code, 0, r.err);
+    const lib = require(join(root, 'dist', 'lib.js')) as { decodeBytes(b: Uint8Array): unknown; parseHex(t: string): { bytes: Uint8Array } };
+    const want = input.split('\n').map((l) => l.trim()).filter((l) => l !== '').map((l) => JSON.stringify(lib.decodeBytes(lib.parseHex(l).bytes)) + '\n').join('');
+    assert.equal(r.out, want);
+    assert.equal(r.out.split('\n').length, 7 + 1); // seven packets, three blank lines
+  });
+  it('decode --jsonl: a bad line names its number, however the line is read', () => {
+    for (const bad of ['zz', '93 0', WORKED.slice(0, 100)]) {
+      const r = run(['decode', '--jsonl'], `${WORKED}\n\n${bad}\n`);
+      assert.equal(r.code, 2, bad);
+      assert.equal(r.out, '');
+      assert.match(r.err, /<stdin>:3: /);
+    }
   });
   it('decode --jsonl: one JSON line per hex line', () => {
     const r = run(['decode', '--jsonl'], `${WORKED}\n${WORKED}\n`);

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkEquivalence, planCoverage } from '../../../bench/equivalence.js';
 import { builtinScope } from '../../../src/catalog/index.js';
-import { decodePacket, decodeRequestFast, encodeRequest, toHex } from '../../../src/codec/index.js';
+import fc from 'fast-check';
+import { decodePacket, decodeRequestFast, decodeRequestJson, encodeRequest, toHex } from '../../../src/codec/index.js';
+import { guidText } from '../../../src/codec/fast-decode.js';
+import { digits, guidOut, hexOut, jsonLatin1, jsonUtf16 } from '../../../src/codec/json-out.js';
 import { codecOf, generateCodec } from '../../../src/codec/plan-gen.js';
 import { planOf } from '../../../src/codec/plan.js';
 
@@ -70,5 +73,55 @@ describe('fast paths', () => {
     const bytes = codec.encode({ '"]; throw new Error("injected"); //': 7, lpGroupID: GUID }, index.constant)!;
     assert.equal(bytes[20], 7);
     assert.equal(codec.decode(bytes)!['"]; throw new Error("injected"); //'], 7);
+  });
+});
+
+describe('JSON written straight from packet bytes', () => {
+  const utf16le = (s: string): Uint8Array => {
+    const b = new Uint8Array(s.length * 2);
+    for (let i = 0; i < s.length; i++) {
+      b[2 * i] = s.charCodeAt(i) & 255;
+      b[2 * i + 1] = s.charCodeAt(i) >> 8;
+    }
+    return b;
+  };
+  const text = (out: Uint8Array, end: number): string => Buffer.from(out.subarray(0, end)).toString('utf8');
+  const out = new Uint8Array(1 << 16);
+
+  it('strings are escaped exactly as JSON.stringify escapes them', () => {
+    const tricky = ['', 'plain', 'q"uote', 'back\\slash', '\u0000\u0001\b\t\n\u000b\f\r\u001f', '\u007f\u0080\u00ff\u0100\u07ff\u0800\uffff', '\u2028\u2029', '\ud83d\ude00', '\ud800', 'x\udc00y', '\ud800\ud800', '\udbff'];
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...tricky), fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) })), (s) => {
+        const b = utf16le(s);
+        assert.equal(text(out, jsonUtf16(out, 0, b, 0, b.length)), JSON.stringify(s).slice(1, -1));
+        const latin = Array.from(s, (c) => String.fromCharCode(c.charCodeAt(0) & 255)).join('');
+        const lb = Uint8Array.from(latin, (c) => c.charCodeAt(0));
+        assert.equal(text(out, jsonLatin1(out, 0, lb, 0, lb.length)), JSON.stringify(latin).slice(1, -1));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('numbers, hex and GUIDs as JSON.stringify, toHex and guidText write them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ minLength: 16, maxLength: 40 }), (n, b) => {
+        assert.equal(text(out, digits(out, 0, n)), JSON.stringify(n));
+        assert.equal(text(out, hexOut(out, 0, b, 3, b.length)), toHex(b.subarray(3)));
+        assert.equal(text(out, guidOut(out, 0, b, 0)), guidText(b, 0));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a whole request: the text of JSON.stringify(decodePacket(...).request), PIN escapes included', () => {
+    const codec = codecOf(planOf(index.layout('CreateAgentSession')!)!)!;
+    const sink = { at: 5, reserve: (n: number): Uint8Array => (assert.ok(n > 76 && n < out.length), out) };
+    for (const pin of ['4711', 'a"b\\c', '\u0001\u001f', '\ud83d\ude00\ud800', '\u00e9\u4e2d']) {
+      const bytes = codec.encode({ lpszAgentPIN: pin, lpGroupID: GUID, hLine: 4294967295, dwRequestID: 10 }, index.constant)!;
+      const end = decodeRequestJson(index, bytes, sink);
+      assert.equal(Buffer.from(out.subarray(5, end)).toString('utf8'), JSON.stringify(decodePacket(index, bytes).request));
+    }
+    const bad = codec.encode({ lpGroupID: GUID }, index.constant)!.subarray(0, 60);
+    assert.equal(decodeRequestJson(index, bad, sink), -1);
   });
 });
