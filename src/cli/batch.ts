@@ -50,6 +50,8 @@ export class Spool implements LineSink, JsonSink {
   /** Filled blocks not yet in the file, and their total size. */
   private full: Buffer[] = [];
   private held = 0;
+  /** Blocks already written to the file, for reuse: memory stays at the limit however long the batch. */
+  private free: Buffer[] = [];
   private fd: number | undefined;
   private path: string | undefined;
 
@@ -63,7 +65,7 @@ export class Spool implements LineSink, JsonSink {
     if (this.len + n <= this.buf.length) return;
     this.seal();
     if (this.held + n > this.spillAt) this.flush();
-    this.buf = Buffer.allocUnsafe(Math.max(this.block, n));
+    this.buf = (n <= this.block && this.free.pop()) || Buffer.allocUnsafe(Math.max(this.block, n));
   }
 
   /** Moves what the current block holds to the filled blocks. */
@@ -86,6 +88,8 @@ export class Spool implements LineSink, JsonSink {
     for (const b of this.full) {
       let off = 0;
       while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+      // A block of its own (allocUnsafe of a whole block never shares a pool) can be filled again.
+      if (b.byteOffset === 0 && b.buffer.byteLength === this.block) this.free.push(Buffer.from(b.buffer, 0, this.block));
     }
     this.full = [];
     this.held = 0;
