@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { encodeJsonLines, encodeJsonText } from '../../src/cli/encode.js';
-import { decodeHexLines, decodeOne, hexOrFail } from '../../src/cli/decode.js';
+import { decodeHexBytesLine, decodeHexLines, decodeOne, hexOrFail } from '../../src/cli/decode.js';
+import { Spool } from '../../src/cli/batch.js';
 import { UsageError } from '../../src/cli/io.js';
 import { decodePacket, encodeRequest, type DecodeOutcome } from '../../src/codec/index.js';
 import { allLayouts, bounded, firstDiff, hex, index, newService, ROOT, sameBytes } from './env.js';
@@ -45,6 +46,17 @@ function checkDecode(bytes: Uint8Array, as: string | undefined): void {
   if (!enc.bytes) throw new Error(`decoded ${as ?? 'guessed'} ${JSON.stringify(out.request).slice(0, 400)} does not encode: ${enc.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   if (!sameBytes(enc.bytes, bytes)) {
     throw new Error(`not lossless as ${out.request.packet}: ${bytes.length} bytes in, ${enc.bytes.length} out, first difference at ${firstDiff(enc.bytes, bytes)}\n in  ${hex(bytes)}\n out ${hex(enc.bytes)}\n req ${JSON.stringify(out.request).slice(0, 600)}`);
+  }
+}
+
+/** What a batch line gives: its output, or the UsageError's message. */
+function lineOutcome(f: (sink: Spool) => string | void): string {
+  const sink = new Spool(Infinity);
+  try {
+    return f(sink) ?? sink.text();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return `error: ${e.message}`;
   }
 }
 
@@ -131,6 +143,21 @@ export const TARGETS: Target[] = [
         const as = li === null ? undefined : allLayouts[li]!.name;
         cliOutcome(() => bounded('decode --hex', () => decodeOne(hexOrFail(hx, '--hex'), as, 'tapipkt', '<hex>', sink, true)));
         cliOutcome(() => bounded('decode --jsonl', () => decodeHexLines(`${hx}\n`, as, sink)));
+      }),
+  },
+  {
+    name: 'jsonl-bytes',
+    what: 'decode --jsonl reading a line as bytes (JSON written straight from the packet) gives the text path\'s output or error',
+    property: () =>
+      fc.property(fc.oneof(hexText, anyBytes.map((b) => hex(b)), requestFor(allLayouts).map((r) => {
+        const e = encodeRequest(index, r);
+        return e.bytes ? hex(e.bytes) : '';
+      })), fc.constantFrom('', ' ', '\r', '\t'), (hx, pad) => {
+        const line = `${pad}${hx}${pad}`;
+        const want = lineOutcome(() => decodeHexLines(`${line}\n`, undefined, () => {}));
+        const raw = Buffer.from(line, 'utf8');
+        const got = lineOutcome((sink) => decodeHexBytesLine(raw, 0, raw.length, 1, undefined, sink, () => {}));
+        if (got !== want) throw new Error(`bytes path differs for ${JSON.stringify(line.slice(0, 200))}:\n got  ${got.slice(0, 600)}\n want ${want.slice(0, 600)}`);
       }),
   },
 ];
