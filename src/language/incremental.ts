@@ -39,6 +39,25 @@ function shiftObject(o: Record<string, unknown>, delta: number): void {
   }
 }
 
+/** Characters compared at once while looking for where two texts differ. */
+const CHUNK = 1024;
+
+/** Length of the common start of `a` and `b` (at most `n`): whole chunks compared natively, then characters. */
+export function commonPrefix(a: string, b: string, n: number): number {
+  let p = 0;
+  while (p + CHUNK <= n && a.substring(p, p + CHUNK) === b.substring(p, p + CHUNK)) p += CHUNK;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** Length of the common end of `a` and `b` (at most `n`). */
+export function commonSuffix(a: string, b: string, n: number): number {
+  let s = 0;
+  while (s + CHUNK <= n && a.substring(a.length - s - CHUNK, a.length - s) === b.substring(b.length - s - CHUNK, b.length - s)) s += CHUNK;
+  while (s < n && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
+}
+
 /**
  * Reparses `text` given the previous parse of `old`. Returns undefined when a full parse is
  * needed (no previous tree, or the edit leaves something open that could swallow later items).
@@ -47,10 +66,8 @@ export function reparse(prev: SourceFile | undefined, text: string): Reparse | u
   if (!prev || prev.items.length === 0 || !prev.errorStarts) return undefined;
   const old = prev.text;
   const n = Math.min(old.length, text.length);
-  let p = 0;
-  while (p < n && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < n - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const p = commonPrefix(old, text, n);
+  const s = commonSuffix(old, text, n - p);
   const delta = text.length - old.length;
   const editEndOld = old.length - s;
   // Items that touch [p, editEndOld] in the old text are parsed again, with the gaps around them.

@@ -8,12 +8,18 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly starts: number[];
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Where each line starts; found on first use (a document is re-analysed on every edit, but
+   * its positions are asked for only when there is something to show). */
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
     const s = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) s.push(i + 1);
-    this.starts = s;
+    const t = this.text;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) s.push(i + 1);
+    return (this.lineStarts = s);
   }
 
   get lineCount(): number {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { builtinCatalog } from '../../../src/catalog/index.js';
 import { toHex } from '../../../src/codec/index.js';
 import { createLanguageServiceCore } from '../../../src/language/index.js';
+import { commonPrefix, commonSuffix } from '../../../src/language/incremental.js';
 
 const root = join(__dirname, '..', '..', '..');
 const base = [
@@ -60,5 +61,42 @@ describe('incremental analysis', () => {
       }),
       { seed: Number(process.env.SEED ?? 42), numRuns: Number(process.env.RUNS ?? 120) },
     );
+  });
+});
+
+describe('where an edit is', () => {
+  const naivePrefix = (a: string, b: string): number => {
+    let p = 0;
+    while (p < a.length && p < b.length && a[p] === b[p]) p++;
+    return p;
+  };
+  const naiveSuffix = (a: string, b: string, n: number): number => {
+    let s = 0;
+    while (s < n && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    return s;
+  };
+  it('common start and end are found exactly, across chunk boundaries', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3000 }), fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), fc.nat(), fc.nat(), (base, ins, del, at0, len0) => {
+        const at = at0 % (base.length + 1);
+        const cut = Math.min(base.length - at, len0 % 4);
+        const a = base.repeat(1 + (at0 % 3));
+        const b = a.slice(0, at) + ins + a.slice(at + cut) + del;
+        const n = Math.min(a.length, b.length);
+        const p = commonPrefix(a, b, n);
+        assert.equal(p, naivePrefix(a, b));
+        assert.equal(commonSuffix(a, b, n - p), naiveSuffix(a, b, n - p));
+      }),
+      { numRuns: 500 },
+    );
+    const big = 'x'.repeat(5000);
+    assert.equal(commonPrefix(big, big.slice(0, 2048) + 'y' + big.slice(2049), 5000), 2048);
+    assert.equal(commonSuffix(big, big.slice(0, 2047) + 'y' + big.slice(2048), 5000), 2952);
+    // A difference right after or before a whole chunk.
+    const at = (i: number): string => big.slice(0, i) + 'y' + big.slice(i + 1);
+    for (const k of [1023, 1024, 1025, 2048]) {
+      assert.equal(commonPrefix(big, at(k), 5000), k);
+      assert.equal(commonSuffix(big, at(4999 - k), 5000), k);
+    }
   });
 });
