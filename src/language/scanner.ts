@@ -21,8 +21,9 @@ export interface Token {
   text: string;
   start: number;
   end: number;
-  /** For strings: the unescaped value. For errors: what is wrong. */
-  value?: string;
+  /** For strings: the unescaped value. For errors: what is wrong. Always set (undefined
+   * otherwise), so every token has one shape. */
+  value: string | undefined;
 }
 
 /** A comment (kept for folding and highlighting; doc comments are tokens). */
@@ -32,8 +33,9 @@ export interface Comment {
   block: boolean;
 }
 
-const PUNCT2 = new Set(['..']);
-const PUNCT1 = new Set(['{', '}', '(', ')', '<', '>', ':', '=', '|', '?', '@', ',', '[', ']', '.', ';']);
+/** The one-character punctuators by character code (`..` is the only two-character one). */
+const PUNCT1: (string | undefined)[] = [];
+for (const p of ['{', '}', '(', ')', '<', '>', ':', '=', '|', '?', '@', ',', '[', ']', '.', ';']) PUNCT1[p.charCodeAt(0)] = p;
 const GUID_AT = /\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}/y;
 
 function isIdentStart(c: number): boolean {
@@ -87,17 +89,17 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
         hexNext = false;
         const e = text.indexOf('}', i + 1);
         const end = e < 0 ? n : e;
-        tokens.push({ kind: 'punct', text: '{', start, end: start + 1 });
-        tokens.push({ kind: 'hexbody', text: text.slice(i + 1, end), start: i + 1, end });
+        tokens.push({ kind: 'punct', text: '{', start, end: start + 1, value: undefined });
+        tokens.push({ kind: 'hexbody', text: text.slice(i + 1, end), start: i + 1, end, value: undefined });
         if (e < 0) tokens.push({ kind: 'error', text: '', start: n, end: n, value: "hex block is not closed with '}'" });
-        else tokens.push({ kind: 'punct', text: '}', start: e, end: e + 1 });
+        else tokens.push({ kind: 'punct', text: '}', start: e, end: e + 1, value: undefined });
         i = e < 0 ? n : e + 1;
         continue;
       }
       GUID_AT.lastIndex = i;
       if (GUID_AT.test(text)) {
         const end = GUID_AT.lastIndex;
-        tokens.push({ kind: 'guid', text: text.slice(i, end), start, end });
+        tokens.push({ kind: 'guid', text: text.slice(i, end), start, end, value: undefined });
         i = end;
         continue;
       }
@@ -106,7 +108,7 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
       let e = i + 1;
       while (e < n && isIdentPart(text.charCodeAt(e))) e++;
       const word = text.slice(i, e);
-      tokens.push({ kind: 'ident', text: word, start, end: e });
+      tokens.push({ kind: 'ident', text: word, start, end: e, value: undefined });
       if (word === 'hex' || word === 'decode') hexNext = true;
       else if (!(prevIdent === 'decode' && hexNext)) hexNext = false;
       prevIdent = word;
@@ -128,7 +130,7 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
       }
       const t = text.slice(i, e);
       if (bad || t === '0x' || t === '-0x') tokens.push({ kind: 'error', text: t, start, end: e, value: `'${t}' is not a number` });
-      else tokens.push({ kind: 'number', text: t, start, end: e });
+      else tokens.push({ kind: 'number', text: t, start, end: e, value: undefined });
       hexNext = false;
       i = e;
       continue;
@@ -175,16 +177,15 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
       i = e;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (PUNCT2.has(two)) {
-      tokens.push({ kind: 'punct', text: two, start, end: i + 2 });
+    if (c === 46 && text.charCodeAt(i + 1) === 46) {
+      tokens.push({ kind: 'punct', text: '..', start, end: i + 2, value: undefined });
       i += 2;
       continue;
     }
-    const one = text[i]!;
-    if (PUNCT1.has(one)) {
-      tokens.push({ kind: 'punct', text: one, start, end: i + 1 });
-      if (one !== '{') hexNext = false;
+    const one = c < 128 ? PUNCT1[c] : undefined;
+    if (one !== undefined) {
+      tokens.push({ kind: 'punct', text: one, start, end: i + 1, value: undefined });
+      if (c !== 123) hexNext = false;
       i++;
       continue;
     }
@@ -195,6 +196,6 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
     hexNext = false;
     i = e;
   }
-  tokens.push({ kind: 'eof', text: '', start: n, end: n });
+  tokens.push({ kind: 'eof', text: '', start: n, end: n, value: undefined });
   return { tokens, comments };
 }
