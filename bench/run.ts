@@ -198,10 +198,14 @@ if (existsSync(join(ROOT, 'extension', 'extension.ts'))) {
   const a = act.status === 0 ? (JSON.parse(act.stdout.trim()) as Record<string, number | string>) : { error: act.stderr };
   log(`  ${JSON.stringify(a)}`);
   limitRow('extension: require + activate (fake vscode)', 'ms', typeof a['totalMs'] === 'number' ? a['totalMs'] : undefined, 50, typeof a['error'] === 'string' ? String(a['error']).slice(0, 120) : 'dist/extension.js as built');
-  // The production bundle, built to a temporary folder with the options of scripts/build.mjs --production.
+  // The production bundle, built to a temporary file with the definitions scripts/build.mjs --production uses.
   const out = join(tmpdir(), `tapipkt-bench-ext-${process.pid}.js`);
   try {
-    execFileSync(process.execPath, ['-e', `require('esbuild').buildSync({entryPoints:[${JSON.stringify(join(ROOT, 'extension', 'extension.ts'))}],outfile:${JSON.stringify(out)},bundle:true,platform:'node',format:'cjs',target:'node18',minify:true,external:['vscode'],logLevel:'silent'})`], { cwd: ROOT, stdio: 'ignore' });
+    const script = `import('./scripts/bundles.mjs').then(async ({ bundles }) => {
+      const e = bundles(process.cwd(), { production: true }).find((b) => b.outfile.endsWith('extension.js'));
+      await (await import('esbuild')).build({ ...e, outfile: ${JSON.stringify(out)}, logLevel: 'silent' });
+    })`;
+    execFileSync(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore' });
     limitRow('extension: production bundle', 'MB', statSync(out).size / 1e6, 1, 'minified, as `npm run package` builds it');
   } catch {
     limitRow('extension: production bundle', 'MB', undefined, 1, 'the extension does not build right now');
