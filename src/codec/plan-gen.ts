@@ -1,6 +1,8 @@
 /**
  * Generated codecs: for each compiled plan (`plan.ts`), one straight-line encoder and one
- * straight-line decoder, generated once as JavaScript source and compiled by the engine.
+ * straight-line decoder, generated once as JavaScript source and compiled by the engine. The
+ * decoder has a second output for batch callers: the request's JSON text written as bytes
+ * (`decodeJson`, with the writers of `json-out.ts`).
  *
  * They do exactly what the plan interpreters do (`fast-encode.ts` fastEncode without spans,
  * `fast-decode.ts` scanCanonical with values) and give up in exactly the same cases, but every
@@ -94,12 +96,12 @@ export function decodeWithPlan(plan: Plan, b: Uint8Array, spans?: Span[]): Struc
 export function generateCodec(plan: Plan): GeneratedCodec | undefined {
   if (plan.steps.some((s) => s.name === '__proto__')) return undefined;
   const lists: number[][] = [];
-  // Function declarations are hoisted, so the object can name them first; `encode` sets its `clean`.
   const K: Uint8Array[] = [];
   const body = [encoderSource(plan, lists), decoderSource(plan, lists, 'object', K), decoderSource(plan, lists, 'json', K)].join('\n');
   // Constants, then at most 10 digits per integer, 4 bytes of quotes or braces per field, and 6
   // output bytes per input byte (an escaped character; hex and GUIDs take less).
   const fixedRoom = K.reduce((n, k) => n + k.length, 0) + 14 * plan.steps.length + 2;
+  // Function declarations are hoisted, so the object can name them first; `encode` sets its `clean`.
   const src = `"use strict";\nconst codec = { encode, decode, decodeJson, jsonRoom: (n) => ${fixedRoom} + 6 * n, clean: true };\n${body}\nreturn codec;`;
   try {
     const make = new Function('H', 'L', 'G', 'K', src) as (h: typeof HELPERS, l: number[][], g: Uint8Array, k: Uint8Array[]) => GeneratedCodec;
