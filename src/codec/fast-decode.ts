@@ -9,7 +9,7 @@
  * decoder report an issue, or the bytes are not canonical, it returns undefined and the caller
  * runs the general path (decode, re-encode, pin what differs), which stays the reference.
  */
-import { findNul, readU32le, toHex } from './bytes.js';
+import { findNul, formatGuid, readAscii, readU32le, readUtf16, toHex } from './bytes.js';
 import type { Span } from './encode.js';
 import { LIMITS } from './encode.js';
 import { TAPI_NO_DATA } from './layout.js';
@@ -68,20 +68,20 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: FieldInput[], spa
       case Target.Wstr: {
         const q = findNul(b, pos, limit, 2);
         if (q < 0) return false;
-        if (out) value = utf16(b, pos, q);
+        if (out) value = readUtf16(b, pos, q);
         end = q + 2;
         break;
       }
       case Target.Str: {
         const q = findNul(b, pos, limit, 1);
         if (q < 0) return false;
-        if (out) value = latin1(b, pos, q);
+        if (out) value = readAscii(b, pos, q);
         end = q + 1;
         break;
       }
       case Target.Guid:
         if (pos + 16 > len) return false;
-        if (out) value = guidText(b, pos);
+        if (out) value = formatGuid(b, pos);
         end = pos + 16;
         break;
       default:
@@ -132,57 +132,4 @@ function align4(p: number, base: number): number {
 export function zeros(b: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (b[i] !== 0) return false;
   return true;
-}
-
-/** Reused argument lists for `String.fromCharCode.apply`, by length (decoding never re-enters). */
-const UNITS: number[][] = Array.from({ length: 33 }, (_, n) => new Array<number>(n).fill(0));
-
-/**
- * UTF-16LE code units to a string, unpaired surrogates kept (lossless, unlike TextDecoder).
- * Short strings (PINs, names) are made in one `fromCharCode` call, longer ones unit by unit.
- */
-export function utf16(b: Uint8Array, start: number, end: number): string {
-  const n = (end - start) >> 1;
-  if (n < UNITS.length) {
-    const a = UNITS[n]!;
-    for (let k = 0, p = start; k < n; k++, p += 2) a[k] = b[p]! | (b[p + 1]! << 8);
-    return String.fromCharCode.apply(null, a);
-  }
-  let s = '';
-  for (let p = start; p < end; p += 2) s += String.fromCharCode(b[p]! | (b[p + 1]! << 8));
-  return s;
-}
-
-/** Bytes as Latin-1 characters. */
-export function latin1(b: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let p = start; p < end; p++) s += String.fromCharCode(b[p]!);
-  return s;
-}
-
-/** ASCII code of the high and low hex digit (uppercase) of each byte. */
-const HEX_HI = new Uint8Array(256);
-const HEX_LO = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  HEX_HI[i] = '0123456789ABCDEF'.charCodeAt(i >> 4);
-  HEX_LO[i] = '0123456789ABCDEF'.charCodeAt(i & 15);
-}
-
-/**
- * Same text as `formatGuid` (MS-DTYP 2.3.4.2: Data1..3 little-endian; uppercase, braced), made
- * in one `fromCharCode` call: about four times faster than joining 20 pieces.
- */
-export function guidText(b: Uint8Array, o: number): string {
-  const H = HEX_HI;
-  const L = HEX_LO;
-  const d0 = b[o + 3]!, d1 = b[o + 2]!, d2 = b[o + 1]!, d3 = b[o]!, d4 = b[o + 5]!, d5 = b[o + 4]!, d6 = b[o + 7]!, d7 = b[o + 6]!;
-  const e0 = b[o + 8]!, e1 = b[o + 9]!, e2 = b[o + 10]!, e3 = b[o + 11]!, e4 = b[o + 12]!, e5 = b[o + 13]!, e6 = b[o + 14]!, e7 = b[o + 15]!;
-  return String.fromCharCode(
-    123, H[d0]!, L[d0]!, H[d1]!, L[d1]!, H[d2]!, L[d2]!, H[d3]!, L[d3]!,
-    45, H[d4]!, L[d4]!, H[d5]!, L[d5]!,
-    45, H[d6]!, L[d6]!, H[d7]!, L[d7]!,
-    45, H[e0]!, L[e0]!, H[e1]!, L[e1]!,
-    45, H[e2]!, L[e2]!, H[e3]!, L[e3]!, H[e4]!, L[e4]!, H[e5]!, L[e5]!, H[e6]!, L[e6]!, H[e7]!, L[e7]!,
-    125,
-  );
 }

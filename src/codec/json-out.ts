@@ -48,7 +48,7 @@ export function hexOut(out: Uint8Array, w: number, b: Uint8Array, from: number, 
   return w;
 }
 
-/** The GUID at `b[o]` in the text of `guidText` (MS-DTYP 2.3.4.2; uppercase, braced). */
+/** The GUID at `b[o]` in the text of `formatGuid` (MS-DTYP 2.3.4.2; uppercase, braced). */
 export function guidOut(out: Uint8Array, w: number, b: Uint8Array, o: number): number {
   out[w++] = 123;
   for (const k of GUID_ORDER) {

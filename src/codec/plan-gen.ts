@@ -16,11 +16,11 @@
  * Where code generation is unavailable (a content security policy) or a name is `__proto__`,
  * there is no generated codec and the interpreters run instead.
  */
-import { allocBytes, findNul, toHex } from './bytes.js';
+import { allocBytes, findNul, formatGuid, readAscii, readUtf16, toHex } from './bytes.js';
 import { LIMITS } from './encode.js';
 import { digits, guidOut, hexOut, jsonLatin1, jsonUtf16, put } from './json-out.js';
 import { TAPI_NO_DATA } from './layout.js';
-import { guidText, latin1, scanCanonical, utf16, zeros } from './fast-decode.js';
+import { scanCanonical, zeros } from './fast-decode.js';
 import { bytesOf, type FastEncoded, fastEncode, parseBracedGuid, writeAsciiz, writeUtf16z } from './fast-encode.js';
 import { fastPaths } from './fast-paths.js';
 import { Op, type Plan, type Step, Target } from './plan.js';
@@ -52,7 +52,7 @@ export interface GeneratedCodec {
 }
 
 /** What the generated source may call. */
-const HELPERS = { allocBytes, bytesOf, digits, findNul, guidOut, guidText, hexOut, isRawPin, jsonLatin1, jsonUtf16, latin1, parseBracedGuid, put, toHex, toInt, utf16, writeAsciiz, writeUtf16z, zeros };
+const HELPERS = { allocBytes, bytesOf, digits, findNul, formatGuid, guidOut, hexOut, isRawPin, jsonLatin1, jsonUtf16, parseBracedGuid, put, readAscii, readUtf16, toHex, toInt, writeAsciiz, writeUtf16z, zeros };
 
 /** Value lists longer than this are passed in as arrays instead of inlined as comparisons. */
 const INLINE_ONE_OF = 8;
@@ -326,13 +326,13 @@ function decoderSource(plan: Plan, lists: number[][], to: 'object' | 'json', K: 
     let item: string;
     switch (s.target) {
       case Target.Wstr:
-        item = `const q = H.findNul(b, pos, ${limit}, 2); if (q < 0) return undefined; ${json ? `a${i} = pos; e${i} = q;` : `x${i} = H.utf16(b, pos, q);`} end = q + 2;`;
+        item = `const q = H.findNul(b, pos, ${limit}, 2); if (q < 0) return undefined; ${json ? `a${i} = pos; e${i} = q;` : `x${i} = H.readUtf16(b, pos, q);`} end = q + 2;`;
         break;
       case Target.Str:
-        item = `const q = H.findNul(b, pos, ${limit}, 1); if (q < 0) return undefined; ${json ? `a${i} = pos; e${i} = q;` : `x${i} = H.latin1(b, pos, q);`} end = q + 1;`;
+        item = `const q = H.findNul(b, pos, ${limit}, 1); if (q < 0) return undefined; ${json ? `a${i} = pos; e${i} = q;` : `x${i} = H.readAscii(b, pos, q);`} end = q + 1;`;
         break;
       case Target.Guid:
-        item = `if (pos + 16 > len) return undefined; ${json ? `a${i} = pos;` : `x${i} = H.guidText(b, pos);`} end = pos + 16;`;
+        item = `if (pos + 16 > len) return undefined; ${json ? `a${i} = pos;` : `x${i} = H.formatGuid(b, pos);`} end = pos + 16;`;
         break;
       default:
         item = `end = Math.min(len, pos + ${sv ?? '0'}); ${json ? `a${i} = pos; e${i} = end;` : `x${i} = { hex: H.toHex(b.subarray(pos, end)) };`}`;
