@@ -219,23 +219,34 @@ async function* wholeLines(input: AsyncIterable<Buffer | string>): AsyncGenerato
   if (rest.length) yield rest;
 }
 
+/** A line of a block: `block[start..end)`, newline excluded, numbered from 1 in the whole input. */
+export type BlockLine = (block: Buffer, start: number, end: number, line: number) => void;
+
+/** Calls `each` with every line of one block of whole lines (nothing trimmed, blank lines included); returns the next line's number. */
+function linesOfBlock(block: Buffer, firstLine: number, each: BlockLine): number {
+  let line = firstLine;
+  let start = 0;
+  while (start < block.length) {
+    let end = block.indexOf(10, start);
+    if (end < 0) end = block.length;
+    each(block, start, end, line++);
+    start = end + 1;
+  }
+  return line;
+}
+
 /**
  * Calls `each` with every non-blank line (trimmed) of a byte stream, numbered from 1. A block of
  * plain ASCII (the usual batch input) is read as Latin-1, a plain copy, instead of decoding UTF-8.
  */
 export async function forEachLine(input: AsyncIterable<Buffer | string>, each: (text: string, line: number) => void): Promise<void> {
-  let line = 0;
+  let line = 1;
   for await (const block of wholeLines(input)) {
     const enc = isAscii(block) ? 'latin1' : 'utf8';
-    let start = 0;
-    while (start < block.length) {
-      let end = block.indexOf(10, start);
-      if (end < 0) end = block.length;
-      line++;
-      const l = block.toString(enc, start, end).trim();
-      start = end + 1;
-      if (l !== '') each(l, line);
-    }
+    line = linesOfBlock(block, line, (b, start, end, n) => {
+      const t = b.toString(enc, start, end).trim();
+      if (t !== '') each(t, n);
+    });
   }
 }
 
@@ -243,17 +254,9 @@ export async function forEachLine(input: AsyncIterable<Buffer | string>, each: (
  * Calls `each` with every line of a byte stream as a byte range of a block (newline excluded,
  * nothing trimmed, blank lines included), numbered from 1: for callers that read bytes, not text.
  */
-export async function forEachLineBytes(input: AsyncIterable<Buffer | string>, each: (block: Buffer, start: number, end: number, line: number) => void): Promise<void> {
-  let line = 0;
-  for await (const block of wholeLines(input)) {
-    let start = 0;
-    while (start < block.length) {
-      let end = block.indexOf(10, start);
-      if (end < 0) end = block.length;
-      each(block, start, end, ++line);
-      start = end + 1;
-    }
-  }
+export async function forEachLineBytes(input: AsyncIterable<Buffer | string>, each: BlockLine): Promise<void> {
+  let line = 1;
+  for await (const block of wholeLines(input)) line = linesOfBlock(block, line, each);
 }
 
 /** Splits an in-memory string the same way (for in-process callers and tests). */

@@ -4,6 +4,7 @@
  */
 import { builtinScope } from '../catalog/index.js';
 import { allocBytes, CatalogIndex, decodePacket, decodeRequestJson, parseHex } from '../codec/index.js';
+import { HEX_DIGIT_VALUE } from '../codec/fast-encode.js';
 import { printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
@@ -61,11 +62,6 @@ function decodeLine(bytes: Uint8Array, line: number, as: string | undefined, sin
   sink.textLine(JSON.stringify(r.request));
 }
 
-/** Value of each byte as a hex digit, -1 for any other byte. */
-const HEX_DIGIT = new Int8Array(256).fill(-1);
-for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
-for (let c = 0; c < 6; c++) HEX_DIGIT[65 + c] = HEX_DIGIT[97 + c] = 10 + c;
-
 /** Space, tab, vertical tab, form feed, carriage return: what is trimmed from a line's bytes. */
 const isBlank = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 
@@ -85,8 +81,8 @@ export function decodeHexBytesLine(block: Uint8Array, start: number, end: number
     const bytes = allocBytes((e - s) / 2);
     let bad = 0;
     for (let i = s, j = 0; i < e; i += 2, j++) {
-      const hi = HEX_DIGIT[block[i]!]!;
-      const lo = HEX_DIGIT[block[i + 1]!]!;
+      const hi = HEX_DIGIT_VALUE[block[i]!]!;
+      const lo = HEX_DIGIT_VALUE[block[i + 1]!]!;
       bad |= hi | lo;
       bytes[j] = (hi << 4) | lo;
     }

@@ -231,10 +231,10 @@ export function writeAsciiz(b: Uint8Array, p: number, s: string): number {
 }
 
 /**
- * Value of each hex digit by UTF-16 code unit, -1 for every other unit: indexing by any
- * `charCodeAt` result stays in bounds, so the GUID parser needs no range test per character.
+ * Value of each hex digit by UTF-16 code unit (or byte), -1 for every other unit: indexing by any
+ * `charCodeAt` result or byte stays in bounds, so parsers need no range test per character.
  */
-const HEX_VALUE: Int8Array = (() => {
+export const HEX_DIGIT_VALUE: Int8Array = (() => {
   const t = new Int8Array(0x10000).fill(-1);
   for (let c = 0; c < 10; c++) t[48 + c] = c;
   for (let c = 0; c < 6; c++) t[65 + c] = t[97 + c] = 10 + c;
@@ -252,7 +252,7 @@ const GUID_DIGITS = new Uint8Array([7, 5, 3, 1, 12, 10, 17, 15, 20, 22, 25, 27, 
 export function parseBracedGuid(s: string, out: Uint8Array, o: number): boolean {
   if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
   if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
-  const t = HEX_VALUE;
+  const t = HEX_DIGIT_VALUE;
   let bad = 0; // any -1 digit makes it negative
   for (let k = 0; k < 16; k++) {
     const d = GUID_DIGITS[k]!;
