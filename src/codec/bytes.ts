@@ -155,7 +155,6 @@ export function readUintLe(b: Uint8Array, o: number, width: 1 | 2 | 4): number {
 
 const HEX = '0123456789abcdef';
 
-
 /** The two lowercase hex digits of every byte value. */
 const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, v) => HEX[v >>> 4]! + HEX[v & 15]!);
 

@@ -123,19 +123,25 @@ function reqFuncReason(L: Layout, rf: number): string {
   return s;
 }
 
+/** The Msg when bytes read as a response: TotalSize at 0 is their length (at least 40) and Msg at 16 is known. */
+function responseMsg(index: CatalogIndex, bytes: Uint8Array): number | undefined {
+  const n = bytes.length;
+  if (n < 40 || readU32le(bytes, 0) !== n) return undefined;
+  const msg = readU32le(bytes, 16);
+  return index.byMsg.has(msg) ? msg : undefined;
+}
+
 /** Picks a layout for bytes: a known Req_Func at 0, or TotalSize at 0 and a known Msg at 16. */
 export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: Layout; reason: string } {
   const n = bytes.length;
-  if (n >= 40 && readU32le(bytes, 0) === n) {
-    const msg = readU32le(bytes, 16);
-    const R = index.byMsg.get(msg);
-    if (R) {
-      // Responses sharing a Msg (the completions of 2.2.4.2.2) differ in their fixed size.
-      const sized = (index.responsesByMsg.get(msg) ?? []).filter((x) => x.fixedSize === n);
-      const pick = sized.length === 1 ? sized[0]! : R;
-      const why = sized.length === 1 && pick !== R ? `, the only one of ${n} bytes` : '';
-      return { layout: pick, reason: `TotalSize = ${n} and Msg = 0x${msg.toString(16)} (${pick.name}${why})` };
-    }
+  const msg = responseMsg(index, bytes);
+  if (msg !== undefined) {
+    const R = index.byMsg.get(msg)!;
+    // Responses sharing a Msg (the completions of 2.2.4.2.2) differ in their fixed size.
+    const sized = (index.responsesByMsg.get(msg) ?? []).filter((x) => x.fixedSize === n);
+    const pick = sized.length === 1 ? sized[0]! : R;
+    const why = sized.length === 1 && pick !== R ? `, the only one of ${n} bytes` : '';
+    return { layout: pick, reason: `TotalSize = ${n} and Msg = 0x${msg.toString(16)} (${pick.name}${why})` };
   }
   if (n >= 4) {
     const rf = readU32le(bytes, 0);
@@ -177,9 +183,8 @@ function same(a: Uint8Array, b: Uint8Array, from = 0, to = Math.max(a.length, b.
 function fastRequestLayout(index: CatalogIndex, bytes: Uint8Array): Layout | undefined {
   const n = bytes.length;
   if (n < 4 || n > LIMITS.maxPacketSize || !fastPaths.enabled) return undefined;
-  const first = readU32le(bytes, 0);
-  if (n >= 40 && first === n && index.byMsg.has(readU32le(bytes, 16))) return undefined; // guessLayout would pick a response
-  const L = index.byReqFunc.get(first);
+  if (responseMsg(index, bytes) !== undefined) return undefined; // guessLayout would pick a response
+  const L = index.byReqFunc.get(readU32le(bytes, 0));
   return L && planOf(L) ? L : undefined;
 }
 
