@@ -15,6 +15,7 @@ export * from './scanner.js';
 export * from './service.js';
 export * from './suggest.js';
 export * from './output.js';
+export * from './session-plan.js';
 export * from './features/types.js';
 export * from './features/code-actions.js';
 export * from './features/code-lens.js';
