@@ -135,7 +135,7 @@ def parse_args(argv):
     p.add_argument('-p', dest='password', help='password (asked for when -u is given without -p, --hashes or -k)')
     p.add_argument('-d', dest='domain', default='', help='domain')
     p.add_argument('--hashes', metavar='LM:NT', help='NTLM hashes instead of a password')
-    p.add_argument('-k', action='store_true', help='Kerberos (credentials from the ccache named by KRB5CCNAME)')
+    p.add_argument('-k', action='store_true', help='Kerberos: the ticket cache named by KRB5CCNAME, else -u with -p or --hashes')
     p.add_argument('--auth-level', choices=AUTH_LEVELS,
                    help='RPC authentication level (default: privacy with credentials, none without)')
     p.add_argument('--json', action='store_true', help='print one JSON document instead of text')
