@@ -55,6 +55,10 @@ OP_CLIENT_ATTACH, OP_CLIENT_REQUEST, OP_CLIENT_DETACH = 0, 1, 2  # MS-TRP 3.1.4.
 AUTH_LEVELS = ('none', 'connect', 'call', 'packet', 'integrity', 'privacy')
 
 
+class UsageError(Exception):
+    """Bad command-line input: reported on one line, exit 2, nothing sent."""
+
+
 class StepFailed(Exception):
     """A call that did not complete: which step, and why."""
 
@@ -150,7 +154,10 @@ def bind(args, rpcrt, transport):
     password = args.password
     if args.username is not None and password is None and args.hashes is None and not args.k:
         password = getpass.getpass('Password for %s: ' % args.username)
-    rpc_transport = transport.DCERPCTransportFactory(args.target)
+    try:
+        rpc_transport = transport.DCERPCTransportFactory(args.target)
+    except Exception as e:
+        raise UsageError('TARGET %s is not an impacket string binding (%s)' % (json.dumps(args.target), e))
     # Empty credentials on an SMB transport mean a null session.
     rpc_transport.set_credentials(args.username or '', password or '', args.domain or '', lm, nt)
     if args.k:
@@ -167,7 +174,6 @@ def bind(args, rpcrt, transport):
         'integrity': rpcrt.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY,
         'privacy': rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
     }[level])
-    dce.connect()
     return dce, level
 
 
@@ -235,8 +241,9 @@ class Report:
 
 
 def run(args, report, rpcrt, transport):
+    dce, level = bind(args, rpcrt, transport)
     try:
-        dce, level = bind(args, rpcrt, transport)
+        dce.connect()
         from impacket.uuid import uuidtup_to_bin
         dce.bind(uuidtup_to_bin(TAPSRV_UUID))
     except Exception as e:
@@ -300,6 +307,9 @@ def main(argv=None):
     report = Report(args.json, args.target)
     try:
         run(args, report, rpcrt, transport)
+    except UsageError as e:
+        sys.stderr.write('error: %s\n' % e)
+        return 2
     except StepFailed as e:
         return report.finish(e)
     return report.finish(None)

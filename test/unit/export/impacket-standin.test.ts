@@ -183,6 +183,13 @@ describe('exported impacket client against the tapsrv stand-in', { skip }, () =>
     assert.match(r.err, /^error: step "bind" failed: /m);
   });
 
+  it('a TARGET that is no string binding is a usage error (exit 2) naming TARGET', async () => {
+    const r = await runScript(script, ['127.0.0.1']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^error: TARGET "127\.0\.0\.1" is not an impacket string binding/m);
+    assert.equal(r.out, '');
+  });
+
   it('an unknown auth level is a usage error (exit 2), before anything is sent', async () => {
     const before = standin.calls().length;
     const r = await runScript(script, [standin.target, '--auth-level', 'strong']);
