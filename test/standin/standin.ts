@@ -44,7 +44,8 @@ export function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   const record = join(dir, 'calls.json');
   const args = [STANDIN, '--record', record, ...(options.handles ?? []).flatMap((h) => ['--handle', h])];
   if (options.refuse) args.push('--refuse', String(options.refuse));
-  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open while this process lives; the stand-in exits when it closes.
+  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

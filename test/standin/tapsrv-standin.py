@@ -18,7 +18,8 @@
 # reports a failed step.
 #
 # usage: tapsrv-standin.py --record FILE [--handle REQ_FUNC:OFFSET]... [--refuse N]
-# Prints `listening 127.0.0.1 PORT` on stdout once connections are accepted.
+# Prints `listening 127.0.0.1 PORT` on stdout once connections are accepted; exits when its stdin
+# closes (the test that started it ended).
 
 import argparse
 import json
@@ -207,7 +208,8 @@ def main():
     server.ready.wait()
     print('listening 127.0.0.1 %d' % server.getListenPort())
     sys.stdout.flush()
-    threading.Event().wait()
+    # Runs until its stdin closes: a test that dies cannot leave a stand-in behind.
+    sys.stdin.read()
 
 
 if __name__ == '__main__':
