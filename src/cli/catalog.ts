@@ -6,7 +6,7 @@
  */
 import { builtinCatalog, builtinScope } from '../catalog/index.js';
 import { type FieldDef, type Layout, type Rule, typeName, unknownPacketMessage } from '../codec/index.js';
-import { fieldTypeText, layoutText, packetSkeleton, ruleText } from '../language/index.js';
+import { fieldTypeText, layoutFieldRows, layoutText, packetSkeleton, ruleText } from '../language/index.js';
 import { UsageError } from './io.js';
 
 /** One field in `catalog --json`: the contract's four keys, then what the hover adds. */
@@ -62,14 +62,9 @@ function fieldJson(f: FieldDef, type: string): CatalogFieldJson {
   };
 }
 
+/** The fields as `catalog --json` lists them: one flattening with the exported clients' reply tables. */
 function flatFields(fields: readonly FieldDef[]): CatalogFieldJson[] {
-  const out: CatalogFieldJson[] = [];
-  for (const f of fields) {
-    if (f.type.kind === 'union') {
-      for (const arm of f.type.variants) for (const g of arm.fields) out.push(fieldJson(g, `${typeName(g.type)} (${f.type.selector} = ${arm.name})`));
-    } else out.push(fieldJson(f, typeName(f.type)));
-  }
-  return out;
+  return layoutFieldRows(fields).map((r) => fieldJson(r.def, r.arm ? `${typeName(r.def.type)} (${r.arm.selector} = ${r.arm.name})` : typeName(r.def.type)));
 }
 
 /** Compares MS-TRP section numbers part by part ("2.2.4.1.3.9" before "2.2.4.1.3.10"). */
