@@ -75,7 +75,11 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     // the server-rule warnings only when the fast scan sees one might apply.
     const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
     const fast = plan && encodeWithPlan(plan, r.fields, index.constant);
-    if (fast) return { bytes: fast.bytes, issues: [...(fast.clean ? [] : serverRuleWarnings(index, r.layout, fast.bytes)), ...ignoredFieldWarnings(r.layout, fast.bytes)], layout: r.layout };
+    if (fast) {
+      // One array per call, as before: the ignored-field warnings (usually none) are the issues of a clean packet.
+      const ignored = ignoredFieldWarnings(r.layout, fast.bytes);
+      return { bytes: fast.bytes, issues: fast.clean ? ignored : [...serverRuleWarnings(index, r.layout, fast.bytes), ...ignored], layout: r.layout };
+    }
   }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
   if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes), ...ignoredFieldWarnings(r.layout, res.bytes));
