@@ -73,6 +73,10 @@ export interface LayoutRow {
   offset: number;
   size: number;
   field: string;
+  /** The field's own name (`field` without the arm prefix). */
+  name: string;
+  /** For a field of a union arm: the selector and the arm (`dwRequestType`, `LINEPROXYREQUEST_SETAGENTGROUP`). */
+  arm?: { selector: string; name: string };
   /** The type as declared (`offset<wstr>? @align(2)`, `zero`, `u32 = 0x93`), or `switch X` for a union. */
   type: string;
   union: boolean;
@@ -81,14 +85,15 @@ export interface LayoutRow {
 /** The rows of a layout, in wire order (union arms after their union); the hover and `tapipkt catalog NAME` show these. */
 export function layoutRows(L: Layout): LayoutRow[] {
   const rows: LayoutRow[] = [];
-  const walk = (fs: readonly FieldDef[], prefix: string): void => {
+  const walk = (fs: readonly FieldDef[], prefix: string, arm?: LayoutRow['arm']): void => {
     for (const f of fs) {
+      const at = { offset: f.offset, size: f.size, field: `${prefix}${f.name}`, name: f.name, ...(arm ? { arm } : {}) };
       if (f.type.kind === 'union') {
-        rows.push({ offset: f.offset, size: f.size, field: `${prefix}${f.name}`, type: typeName(f.type), union: true });
-        for (const v of f.type.variants) walk(v.fields, `${prefix}${v.name}: `);
+        rows.push({ ...at, type: typeName(f.type), union: true });
+        for (const v of f.type.variants) walk(v.fields, `${prefix}${v.name}: `, { selector: f.type.selector, name: v.name });
         continue;
       }
-      rows.push({ offset: f.offset, size: f.size, field: `${prefix}${f.name}`, type: fieldTypeText(f), union: false });
+      rows.push({ ...at, type: fieldTypeText(f), union: false });
     }
   };
   walk(L.fields, '');

@@ -50,14 +50,21 @@ function roleText(f: FieldDef): string | undefined {
  */
 export function layoutText(L: Layout): string {
   const rows = layoutRows(L);
-  const w = (k: keyof LayoutRow, min: number): number => Math.max(min, ...rows.map((r) => String(r[k]).length));
-  const wo = w('offset', 6);
-  const ws = w('size', 4);
-  const wf = w('field', 5);
+  // A union arm's fields are indented under a `when SELECTOR = ARM:` line, not prefixed with the arm.
+  const label = (r: LayoutRow): string => (r.arm ? `  ${r.name}` : r.name);
+  const wo = Math.max(6, ...rows.map((r) => String(r.offset).length));
+  const ws = Math.max(4, ...rows.map((r) => String(r.size).length));
+  const wf = Math.max(5, ...rows.map((r) => label(r).length));
   const lines = [`${L.name} (${layoutFacts(L)})`];
   if (L.doc) lines.push(L.doc);
   lines.push('', `${'offset'.padStart(wo)}  ${'size'.padStart(ws)}  ${'field'.padEnd(wf)}  type`);
-  for (const r of rows) lines.push(`${String(r.offset).padStart(wo)}  ${String(r.size).padStart(ws)}  ${r.field.padEnd(wf)}  ${r.type}`.trimEnd());
+  let arm: string | undefined;
+  for (const r of rows) {
+    const key = r.arm ? `${r.arm.selector} = ${r.arm.name}` : undefined;
+    if (key && key !== arm) lines.push(`${''.padStart(wo + ws + 4)}when ${key}:`);
+    arm = key;
+    lines.push(`${String(r.offset).padStart(wo)}  ${String(r.size).padStart(ws)}  ${label(r).padEnd(wf)}  ${r.type}`.trimEnd());
+  }
   if (L.hasVarData) lines.push(`${String(L.fixedSize).padStart(wo)}  ${'...'.padStart(ws)}  ${'VarData'.padEnd(wf)}  items the offsets point at, each on a 4-byte boundary`);
   const notes: string[] = [];
   const walk = (fs: readonly FieldDef[], prefix: string): void => {

@@ -33,8 +33,9 @@ describe('layout text and packet skeletons', () => {
       assert.equal(table.length, rows.length, name);
       let at = 0;
       for (const r of rows) {
-        const i = text.indexOf(`${r.field}`, at);
+        const i = text.indexOf(r.name, at);
         assert.ok(i > at, `${name}: ${r.field} in order`);
+        if (r.arm) assert.ok(text.lastIndexOf(`when ${r.arm.selector} = ${r.arm.name}:`, i) > 0, r.field);
         at = i;
       }
     }
