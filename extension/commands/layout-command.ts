@@ -7,7 +7,7 @@
  * `tapipkt.test.layoutState` (not in the palette) returns what the view shows now, for tests.
  */
 import * as vscode from 'vscode';
-import type { LayoutModel, LayoutRow, LayoutTarget } from '../../src/language/index.js';
+import type { LayoutViewModel, LayoutViewRow, LayoutTarget } from '../../src/language/index.js';
 import type { TapipktContext } from '../context.js';
 import { layoutHtml, type LayoutPage } from './layout-html.js';
 import { baseName, documentOf } from './packet-target.js';
@@ -22,7 +22,7 @@ export interface LayoutState {
 }
 
 /** The model's display name: `supportLogin: CreateAgentSession` or `decode block 2: CreateAgentSession`. */
-function titleOf(m: Pick<LayoutModel, 'name' | 'type' | 'target'>): string {
+function titleOf(m: Pick<LayoutViewModel, 'name' | 'type' | 'target'>): string {
   const name = 'decode' in m.target ? `decode block ${m.target.decode + 1}` : m.name;
   return `${name}: ${m.type ?? '?'}`;
 }
@@ -45,7 +45,7 @@ function targetArg(arg: unknown): LayoutTarget | undefined {
 class LayoutView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private state: LayoutState | undefined;
-  private lastGood: LayoutModel | undefined;
+  private lastGood: LayoutViewModel | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
@@ -66,7 +66,7 @@ class LayoutView implements vscode.Disposable {
   }
 
   /** Shows a target of a document and follows that document from now on. */
-  show(doc: vscode.TextDocument, target: LayoutTarget, model: LayoutModel): void {
+  show(doc: vscode.TextDocument, target: LayoutTarget, model: LayoutViewModel): void {
     this.lastGood = model;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('tapipkt.layout', 'tapipkt layout', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false });
@@ -107,7 +107,7 @@ class LayoutView implements vscode.Disposable {
     this.render(doc, target, model);
   }
 
-  private render(doc: vscode.TextDocument, target: LayoutTarget, model: LayoutModel | undefined): void {
+  private render(doc: vscode.TextDocument, target: LayoutTarget, model: LayoutViewModel | undefined): void {
     if (!this.panel) return;
     const good = model?.bytes ? model : undefined;
     const shown = good ?? this.lastGood;
@@ -171,7 +171,7 @@ export function registerLayoutCommand(ext: TapipktContext): void {
   ext.own(
     vscode.commands.registerCommand(
       'tapipkt.showLayout',
-      ext.guard('Show Layout', async (uriArg?: unknown, targetArgument?: unknown): Promise<LayoutRow[] | undefined> => {
+      ext.guard('Show Layout', async (uriArg?: unknown, targetArgument?: unknown): Promise<LayoutViewRow[] | undefined> => {
         const doc = await documentOf(uriArg);
         if (!doc) {
           void vscode.window.showInformationMessage('tapipkt: open a .tapipkt file and put the cursor in a packet first.');

@@ -5,7 +5,7 @@
  * scripts; colors are classes in a nonce'd style block (the CSP blocks inline styles). Values
  * stay on one line and both the table and the grid scroll sideways in a narrow pane.
  */
-import type { LayoutRow } from '../../src/language/index.js';
+import type { LayoutViewRow } from '../../src/language/index.js';
 
 /** What one rendering shows. */
 export interface LayoutPage {
@@ -14,7 +14,7 @@ export interface LayoutPage {
   /** `worked-example.tapipkt, line 1`. */
   source: string;
   bytes?: Uint8Array;
-  rows: readonly LayoutRow[];
+  rows: readonly LayoutViewRow[];
   /** Shown above the layout when set: why it is not current (errors, the packet is gone). */
   banner?: string;
   /** True when the rows are of an earlier version of the text (dimmed). */
@@ -25,7 +25,7 @@ const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeA
 const color = (i: number): string => `hsl(${(i * 137.508) % 360}, 55%, 45%)`;
 const spaced = (hex: string): string => hex.replace(/(..)(?!$)/g, '$1 ');
 
-const TAG: Record<LayoutRow['kind'], string> = { field: '', item: 'item', target: 'aimed at', gap: 'unexplained' };
+const TAG: Record<LayoutViewRow['kind'], string> = { field: '', item: 'item', target: 'aimed at', gap: 'unexplained' };
 
 /** The page's HTML. */
 export function layoutHtml(page: LayoutPage, nonce: string): string {

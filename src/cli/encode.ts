@@ -30,14 +30,16 @@ function firstError(issues: readonly CodecIssue[]): CodecIssue | undefined {
   return issues.find((i) => i.severity === 'error');
 }
 
-/** Encodes the packets of a file. Errors in the file stop it (exit 2) after printing every diagnostic. */
+/**
+ * Encodes the packets of a file. Errors in the file stop it (exit 2) after printing every error
+ * diagnostic, in the check format: a syntax error that leaves no packet is shown as such, not
+ * hidden behind "no packet to encode".
+ */
 export function encodeFile(path: string, packet: string | undefined, format: EncodeFormat, err: (l: string) => void): Output {
-  const { service, uri, diagnostics } = analyzeFile(path);
+  const { service, uri, diagnostics } = analyzeFile(path, true);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const all = service.getPackets(uri);
   const chosen = packet === undefined ? all : all.filter((p) => p.name === packet);
-  if (packet !== undefined && chosen.length === 0) throw new UsageError(`${path}: no packet named '${packet}' (packets: ${all.map((p) => p.name).join(', ') || 'none'})`);
-  if (chosen.length === 0) throw new UsageError(`${path}: no packet to encode`);
   // Diagnostics of the chosen packets (and file-level errors) go to stderr. Which errors belong
   // to a packet is the service's answer (PacketEncoding.errors), the one the editor uses too.
   const key = (d: Diagnostic): string => `${d.start}:${d.code}:${d.message}`;
@@ -46,7 +48,10 @@ export function encodeFile(path: string, packet: string | undefined, format: Enc
   for (const d of diagnostics) if (d.severity === 'error' || inChosen.has(key(d))) err(diagnosticLine(path, d));
   const fileLevel = errors.filter((d) => !inAny.has(key(d))).length;
   const blocking = fileLevel + chosen.reduce((n, p) => n + p.errors.length, 0);
-  if (blocking) throw new UsageError(`${path}: ${blocking} error${blocking === 1 ? '' : 's'}; nothing encoded`);
+  const stop = `${blocking} error${blocking === 1 ? '' : 's'}; nothing encoded`;
+  if (packet !== undefined && chosen.length === 0) throw new UsageError(`${path}: no packet named '${packet}' (packets: ${all.map((p) => p.name).join(', ') || 'none'})${blocking ? `; ${stop}` : ''}`);
+  if (blocking) throw new UsageError(`${path}: ${stop}`);
+  if (chosen.length === 0) throw new UsageError(`${path}: no packet to encode (a packet is written: packet NAME: TYPE { FIELD = VALUE ... })`);
   if (outputFormat(format)!.language === undefined && chosen.length > 1) throw new UsageError(`${path} has ${chosen.length} packets; pick one with --packet NAME for --format ${format}`);
   return render(format, chosen.map((p) => ({ bytes: p.bytes!, name: p.name, ...(p.request ? { request: p.request } : {}) })));
 }

@@ -30,6 +30,7 @@ export * from './features/hover.js';
 export * from './features/inlay-hints.js';
 export * from './features/decode-hints.js';
 export * from './features/layout.js';
+export * from './features/layout-text.js';
 export * from './features/locate.js';
 export * from './features/occurrences.js';
 export * from './features/references.js';

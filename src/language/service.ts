@@ -19,7 +19,7 @@ import { getFoldingRanges } from './features/folding.js';
 import { getHover } from './features/hover.js';
 import { getInlayHints } from './features/inlay-hints.js';
 import { getDecodeHints } from './features/decode-hints.js';
-import { getLayout, type LayoutModel, type LayoutTarget, layoutTargetAt, layoutTargets } from './features/layout.js';
+import { getLayout, type LayoutViewModel, type LayoutTarget, layoutTargetAt, layoutTargets } from './features/layout.js';
 import { getReferences, prepareRename, rename } from './features/references.js';
 import { getSemanticTokens } from './features/semantic-tokens.js';
 import { getDocumentSymbols, getWorkspaceSymbols, type WorkspaceSymbol } from './features/symbols.js';
@@ -52,7 +52,7 @@ export interface PacketEncoding {
   bytes?: Uint8Array;
   /** Where each field and item landed in the bytes. */
   spans: Span[];
-  /** The packet as a JSON request (DESIGN.md contract), when it has no errors. */
+  /** The packet as a JSON request (the JSON request of the README), when it has no errors. */
   request?: PacketInput;
   /** Every diagnostic inside the packet's declaration: the checker's, the parser's, the document's. */
   diagnostics: Diagnostic[];
@@ -242,7 +242,7 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
       return decoded.length ? [...hints, ...decoded].sort((x, y) => x.offset - y.offset) : hints;
     },
     /** What the layout view shows for a packet (by name) or a decode block (by index); undefined when it is gone. */
-    getLayout(uri: string, target: LayoutTarget): LayoutModel | undefined {
+    getLayout(uri: string, target: LayoutTarget): LayoutViewModel | undefined {
       return getLayout(analyze(uri), target);
     },
     /** The packet or decode block at an offset, or the document's only one. */

@@ -12,7 +12,7 @@ import { readInt } from './format.js';
 export type LayoutTarget = { packet: string } | { decode: number };
 
 /** One row of the layout. */
-export interface LayoutRow {
+export interface LayoutViewRow {
   /** Field path (`lpGroupID`), or for other rows what they are (`lpGroupID → item`, `VarData`). */
   path: string;
   offset: number;
@@ -31,7 +31,7 @@ export interface LayoutRow {
 }
 
 /** What the layout view shows for one target. */
-export interface LayoutModel {
+export interface LayoutViewModel {
   target: LayoutTarget;
   /** The packet's name, or `decode` for a decode block. */
   name: string;
@@ -41,7 +41,7 @@ export interface LayoutModel {
   line: number;
   /** The bytes; absent when the packet or block has errors. */
   bytes?: Uint8Array;
-  rows: LayoutRow[];
+  rows: LayoutViewRow[];
   /** The errors that stop it, first first (line 0-based). */
   errors: { line: number; code: string; message: string }[];
 }
@@ -70,8 +70,8 @@ export function layoutTargets(a: Analysis): { target: LayoutTarget; label: strin
 }
 
 /** The layout of a packet (by name) or a decode block (by index); undefined when it is gone. */
-export function getLayout(a: Analysis, target: LayoutTarget): LayoutModel | undefined {
-  const errorsOf = (ds: readonly { start: number; code: string; message: string; severity: string }[]): LayoutModel['errors'] =>
+export function getLayout(a: Analysis, target: LayoutTarget): LayoutViewModel | undefined {
+  const errorsOf = (ds: readonly { start: number; code: string; message: string; severity: string }[]): LayoutViewModel['errors'] =>
     ds.filter((d) => d.severity === 'error').map((d) => ({ line: a.lines.positionAt(d.start).line, code: d.code, message: d.message }));
   if ('packet' in target) {
     const p = a.packets.find((x) => x.decl.name.text === target.packet);
@@ -81,7 +81,7 @@ export function getLayout(a: Analysis, target: LayoutTarget): LayoutModel | unde
     return {
       target, name: p.decl.name.text, ...(p.layout ? { type: p.layout.name } : {}), line: a.lines.positionAt(p.decl.name.start).line,
       ...(bytes ? { bytes } : {}),
-      rows: bytes && p.encoded ? layoutRows(bytes, p.encoded.spans ?? [], p.layout, 'pinned') : [],
+      rows: bytes && p.encoded ? layoutViewRows(bytes, p.encoded.spans ?? [], p.layout, 'pinned') : [],
       errors,
     };
   }
@@ -93,7 +93,7 @@ export function getLayout(a: Analysis, target: LayoutTarget): LayoutModel | unde
   return {
     target, name: 'decode', ...(type ? { type } : {}), line: a.lines.positionAt(d.decl.keyword.start).line,
     ...(bytes ? { bytes } : {}),
-    rows: bytes && d.outcome ? layoutRows(bytes, d.outcome.spans, d.outcome.layout, 'decoded') : [],
+    rows: bytes && d.outcome ? layoutViewRows(bytes, d.outcome.spans, d.outcome.layout, 'decoded') : [],
     errors,
   };
 }
@@ -106,8 +106,8 @@ type SpanLike = Pick<Span, 'path' | 'offset' | 'size' | 'kind' | 'computed'>;
  * author put the bytes in `varData`), then every byte range nothing explains (padding, VarData
  * given as raw bytes, `padTo`).
  */
-export function layoutRows(bytes: Uint8Array, spans: readonly SpanLike[], layout: Layout | undefined, how: 'pinned' | 'decoded' = 'pinned'): LayoutRow[] {
-  const rows: LayoutRow[] = spans.map((s) => ({ path: s.path, offset: s.offset, size: s.size, kind: s.kind, computed: !!s.computed, hex: hexAt(bytes, s.offset, s.size) }));
+export function layoutViewRows(bytes: Uint8Array, spans: readonly SpanLike[], layout: Layout | undefined, how: 'pinned' | 'decoded' = 'pinned'): LayoutViewRow[] {
+  const rows: LayoutViewRow[] = spans.map((s) => ({ path: s.path, offset: s.offset, size: s.size, kind: s.kind, computed: !!s.computed, hex: hexAt(bytes, s.offset, s.size) }));
   const top = spans.filter((s) => s.kind === 'field' && !s.path.includes('.'));
   // VarData (requests, responses) starts after the top-level fields; a structure's offsets count from its first byte.
   const varData = top.reduce((m, s) => Math.max(m, s.offset + s.size), 0);
