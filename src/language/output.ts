@@ -50,7 +50,7 @@ export function formatBytes(bytes: Uint8Array, format: TextFormat, name = 'packe
 export interface FormatInput {
   bytes: Uint8Array;
   name: string;
-  /** The JSON request (DESIGN.md contract); the json format needs it. */
+  /** The JSON request (the README's JSON request form); the json format needs it. */
   request?: PacketInput;
 }
 
