@@ -208,6 +208,41 @@ function withTotalWarning(o: DecodeOutcome, L: Layout, bytes: Uint8Array): Decod
 }
 
 /**
+ * The best lossless reading among candidate layouts (fit, then tie order: guess.ts), the names
+ * of those that fit exactly as well, and how many were tried. Of several candidates, those too
+ * long for the bytes are not tried; a single one is, so that its error (`failure`) can say why
+ * the likelier reading was given up.
+ */
+function rankReading(index: CatalogIndex, candidates: readonly Layout[], bytes: Uint8Array, spans: boolean) {
+  const layouts = candidates.length > 1 ? candidates.filter((L) => minSize(L) <= bytes.length) : candidates;
+  // One decode per shape ranks every layout of that shape (see shapeOf).
+  const byShape = new Map<string, { ok: boolean; outcome: DecodeOutcome; fit?: Fit }>();
+  let best: { L: Layout; fit: Fit; tie: number } | undefined;
+  const fits: { L: Layout; fit: Fit }[] = [];
+  for (const L of layouts) {
+    const key = shapeOf(L);
+    let r = byShape.get(key);
+    if (!r) {
+      r = decodeAs(index, L, bytes, spans);
+      if (r.ok) r.fit = fitOf(L, r.outcome.request, r.outcome.issues.filter((i) => i.severity === 'warning').length + (totalWarning(L, bytes) ? 1 : 0));
+      byShape.set(key, r);
+    }
+    if (!r.fit) continue;
+    const tie = tieRank(index, L);
+    fits.push({ L, fit: r.fit });
+    if (!best || compareFit(r.fit, best.fit) < 0 || (compareFit(r.fit, best.fit) === 0 && tie < best.tie)) best = { L, fit: r.fit, tie };
+  }
+  const tried = layouts.length;
+  if (!best) return { tried, equal: [] as string[], failure: [...byShape.values()][0]?.outcome };
+  const b = best;
+  const shared = byShape.get(shapeOf(b.L))!;
+  // The shape's decode may carry another layout's names: decode the chosen one as itself.
+  const outcome = shared.outcome.layout === b.L ? shared.outcome : decodeAs(index, b.L, bytes, spans).outcome;
+  const equal = fits.filter((x) => x.L !== b.L && compareFit(x.fit, b.fit) === 0).map((x) => x.L.name);
+  return { tried, equal, best: { L: b.L, outcome } };
+}
+
+/**
  * Decodes bytes into the JSON request form, losslessly: values that disagree with what the
  * encoder would compute come back as raw pins; bytes no field explains come back as `varData`
  * hex or `padTo`. Without `as`, the layouts of `readingsFor` are tried in order (see guess.ts);
@@ -229,38 +264,17 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   const missed: string[] = [];
   const readings = readingsFor(index, bytes);
   for (const reading of readings) {
-    // Of several candidates, those too long for the bytes are not tried; a single one is, so
-    // that its error says why the likelier reading was given up.
-    const layouts = reading.layouts.length > 1 ? reading.layouts.filter((L) => minSize(L) <= n) : reading.layouts;
-    // One decode per shape ranks every layout of that shape (see shapeOf).
-    const byShape = new Map<string, { ok: boolean; outcome: DecodeOutcome; fit?: Fit }>();
-    let best: { L: Layout; fit: Fit; tie: number } | undefined;
-    const fits: { L: Layout; fit: Fit }[] = [];
-    for (const L of layouts) {
-      const key = shapeOf(L);
-      let r = byShape.get(key);
-      if (!r) {
-        r = decodeAs(index, L, bytes, spans);
-        if (r.ok) r.fit = fitOf(L, r.outcome.request, r.outcome.issues.filter((i) => i.severity === 'warning').length + (totalWarning(L, bytes) ? 1 : 0));
-        byShape.set(key, r);
-      }
-      if (!r.fit) continue;
-      const tie = tieRank(index, L);
-      fits.push({ L, fit: r.fit });
-      if (!best || compareFit(r.fit, best.fit) < 0 || (compareFit(r.fit, best.fit) === 0 && tie < best.tie)) best = { L, fit: r.fit, tie };
-    }
-    if (!best) {
-      firstFail ??= [...byShape.values()][0]?.outcome;
+    const r = rankReading(index, reading.layouts, bytes, spans);
+    if (!r.best) {
+      firstFail ??= r.failure;
       missed.push(`${reading.reason} does not fit`);
       continue;
     }
-    const b = best;
-    const shared = byShape.get(shapeOf(b.L))!;
-    const o = shared.outcome.layout === b.L ? shared.outcome : decodeAs(index, b.L, bytes, spans).outcome;
-    withTotalWarning(o, b.L, bytes);
+    const { L, outcome: o } = r.best;
+    withTotalWarning(o, L, bytes);
     let chosenBy = reading.reason;
-    if (layouts.length > 1) chosenBy += `: ${b.L.name} fits best of ${layouts.length} candidates`;
-    else if (!chosenBy.includes(b.L.name)) chosenBy += `: ${b.L.name}`;
+    if (r.tried > 1) chosenBy += `: ${L.name} fits best of ${r.tried} candidates`;
+    else if (!chosenBy.includes(L.name)) chosenBy += `: ${L.name}`;
     if (missed.length) chosenBy = `${missed.join('; ')} ${n} bytes; ${chosenBy}`;
     o.chosenBy = chosenBy;
     if (firstFail) {
@@ -268,9 +282,9 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
       const name = firstFail.layout?.name ?? '?';
       o.issues.unshift(...firstFail.issues.filter((i) => i.severity === 'error').map((i) => ({ ...i, severity: 'warning' as const, path: '', message: `as ${name}: ${i.message}` })));
     }
-    const equal = fits.filter((x) => x.L !== b.L && compareFit(x.fit, b.fit) === 0).map((x) => x.L.name);
-    if (equal.length) {
-      o.issues.push({ severity: 'info', code: Code.LayoutGuessed, path: '', offset: 0, message: `${equal.length} other layout${equal.length > 1 ? 's fit' : ' fits'} these bytes as well: ${equal.join(', ')}; --as NAME decodes as one of them` });
+    if (r.equal.length) {
+      const k = r.equal.length;
+      o.issues.push({ severity: 'info', code: Code.LayoutGuessed, path: '', message: `${k} other layout${k > 1 ? 's fit' : ' fits'} these bytes as well: ${r.equal.join(', ')}; to read the bytes as one of them, name it: --as NAME (decode NAME { ... } in a .tapipkt file)` });
     }
     return o;
   }

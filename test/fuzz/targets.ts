@@ -103,12 +103,12 @@ export const TARGETS: Target[] = [
   },
   {
     name: 'decode-text',
-    what: 'decodeToText never throws; any 40 bytes or more give text (no --as) that parses back, without errors, to the same bytes',
+    what: 'decodeToText never throws; any 40 bytes or more give text (no --as) that parses back, without errors, to the same bytes, --offsets comments or not',
     unitWeight: 0.5,
     property: () =>
-      fc.property(anyBytes, fc.option(layoutIndex, { freq: 4 }), (bytes, li) => {
+      fc.property(anyBytes, fc.option(layoutIndex, { freq: 4 }), fc.boolean(), (bytes, li, offsets) => {
         const as = li === null ? undefined : allLayouts[li]!.name;
-        const r = bounded('decodeToText', () => svc.decodeToText(bytes, as !== undefined ? { as } : {}));
+        const r = bounded('decodeToText', () => svc.decodeToText(bytes, as !== undefined ? { as, offsets } : { offsets }));
         if (as === undefined && bytes.length >= 40 && (!r.text || r.issues.some((i) => i.severity === 'error'))) throw new Error(`${bytes.length} bytes give no text: ${r.issues.map((i) => i.message).join('; ')}\n in  ${hex(bytes)}`);
         if (!r.text || r.issues.some((i) => i.severity === 'error') || bytes.length < 40) return;
         const uri = `${ROOT}/decoded.tapipkt`;

@@ -24,8 +24,8 @@ function roundTrip(b: Uint8Array, what: string): DecodeOutcome {
 
 /** Decode to .tapipkt text, parse it back, encode: the same bytes, no errors. */
 const { s: svc } = serviceWith('');
-function textRoundTrip(b: Uint8Array, what: string): string {
-  const r = svc.decodeToText(b);
+function textRoundTrip(b: Uint8Array, what: string, offsets = false): string {
+  const r = svc.decodeToText(b, { offsets });
   assert.ok(r.text, `${what}: no text`);
   svc.update('file:///w/decoded.tapipkt', r.text);
   const errs = svc.getDiagnostics('file:///w/decoded.tapipkt').filter((d) => d.severity === 'error');
@@ -135,8 +135,8 @@ describe('decode: a property aimed at the guess', () => {
     for (const c of cases) roundTrip(c.bytes, c.what);
   });
 
-  it('the same through .tapipkt text (every 17th buffer)', () => {
-    for (let i = 0; i < cases.length; i += 17) textRoundTrip(cases[i]!.bytes, cases[i]!.what);
+  it('the same through .tapipkt text, with and without --offsets comments (every 17th buffer)', () => {
+    for (let i = 0; i < cases.length; i += 17) textRoundTrip(cases[i]!.bytes, cases[i]!.what, i % 2 === 0);
   });
 
   it('random bytes of 40 to 400 bytes, and random words under known headers', () => {
