@@ -6,13 +6,15 @@ import { parseHex, readU32le, readUintLe, toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { decodeLayout } from './decode.js';
 import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
+import { unknownPacketMessage } from './hints.js';
+import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { scanCanonical } from './fast-decode.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
 import { codecOf, decodeWithPlan, encodeWithPlan } from './plan-gen.js';
-import { clipText, describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
+import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 import { compareFit, type Fit, fitOf, MIN_REQUEST, MIN_RESPONSE, minSize, readingsFor, REQUEST_TEMPLATE, responseMsg, shapeOf, tieRank } from './guess.js';
 
@@ -28,7 +30,7 @@ export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): {
   const fields: StructInput = isStructInput(input.fields) ? input.fields : {};
   if (typeof input.packet === 'string') {
     const L = index.layout(input.packet);
-    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: `unknown packet '${clipText(input.packet)}'` } };
+    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: unknownPacketMessage(input.packet, index.byName.keys(), 'json', 'packet').message } };
     return { layout: L, fields };
   }
   if (input.request !== undefined) {
@@ -46,7 +48,7 @@ export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): {
 }
 
 /**
- * Encodes one JSON request (DESIGN.md contract). Errors come back as issues, never thrown.
+ * Encodes one JSON request (the JSON request of the README). Errors come back as issues, never thrown.
  * @param options.spans also return where each field and item landed
  */
 export function encodeRequest(index: CatalogIndex, input: unknown, options: { spans?: boolean } = {}): EncodeResult & { layout?: Layout } {
@@ -72,10 +74,14 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     // the server-rule warnings only when the fast scan sees one might apply.
     const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
     const fast = plan && encodeWithPlan(plan, r.fields, index.constant);
-    if (fast) return { bytes: fast.bytes, issues: fast.clean ? [] : serverRuleWarnings(index, r.layout, fast.bytes), layout: r.layout };
+    if (fast) {
+      // One array per call, as before: the ignored-field warnings (usually none) are the issues of a clean packet.
+      const ignored = ignoredFieldWarnings(r.layout, fast.bytes);
+      return { bytes: fast.bytes, issues: fast.clean ? ignored : [...serverRuleWarnings(index, r.layout, fast.bytes), ...ignored], layout: r.layout };
+    }
   }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
-  if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
+  if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes), ...ignoredFieldWarnings(r.layout, res.bytes));
   return { ...res, layout: r.layout };
 }
 
@@ -255,7 +261,7 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   const spans = options.spans !== false;
   if (options.as !== undefined) {
     const L = index.layout(options.as);
-    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${clipText(options.as)}'` }], spans: [] };
+    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: unknownPacketMessage(options.as, index.byName.keys(), 'as', 'packet').message }], spans: [] };
     const r = decodeAs(index, L, bytes, spans);
     return r.ok ? withTotalWarning(r.outcome, L, bytes) : failed(r.outcome, undefined);
   }
