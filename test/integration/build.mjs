@@ -13,6 +13,7 @@ await esbuild.build({
     index: join(root, 'test/integration/suite/index.ts'),
     'suite.test': join(root, 'test/integration/suite/extension.test.ts'),
     'robustness.test': join(root, 'test/integration/suite/robustness.test.ts'),
+    'commands.test': join(root, 'test/integration/suite/commands.test.ts'),
   },
   outdir: join(root, 'out/test/integration'),
   bundle: true,

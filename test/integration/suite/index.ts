@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
   mocha.addFile(path.join(__dirname, 'suite.test.js'));
   mocha.addFile(path.join(__dirname, 'robustness.test.js'));
+  mocha.addFile(path.join(__dirname, 'commands.test.js'));
   await mocha.loadFilesAsync();
   await new Promise<void>((resolve, reject) => mocha.run((failures) => (failures ? reject(new Error(`${failures} test(s) failed`)) : resolve())));
 }
