@@ -7,7 +7,7 @@ import { findNul, formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex
 import type { CodecContext, Span } from './encode.js';
 import { LIMITS } from './encode.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
-import { type FieldDef, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
+import { type FieldDef, isComputed, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
 import type { FieldInput, StructInput } from './values.js';
 
 /** Result of decoding one layout. */
@@ -108,7 +108,7 @@ class Decoder {
         this.issue(fr.depth === 0 ? 'error' : 'warning', Code.Truncated, fpath, at, `${f.name} needs ${size} bytes at offset ${at}, only ${Math.max(0, fr.end - at)} left`);
         return false;
       }
-      this.spans.push({ path: fpath, offset: at, size, kind: 'field', ...(t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize' ? { computed: true } : {}) });
+      this.spans.push({ path: fpath, offset: at, size, kind: 'field', ...(isComputed(t) ? { computed: true } : {}) });
       switch (t.kind) {
         case 'int': {
           const v = readUintLe(this.b, at, t.width);
@@ -159,11 +159,45 @@ class Decoder {
     }
   }
 
+  /**
+   * Reads a list's entries from [pos, limit). Bytes that are not a whole number of entries come
+   * back as hex (encode then reproduces them exactly); a count that disagrees with the entries is
+   * a warning here and comes back pinned (packet.ts pins whatever the encoder would compute otherwise).
+   */
+  private list(fr: Frame, f: FieldDef, layoutName: string, entrySize: number, pos: number, limit: number, sizeVal: number | undefined, countVal: number | undefined, path: string, sec: string | undefined): ListRead {
+    const sub = this.ctx.layout(layoutName);
+    const t = f.type;
+    const len = limit - pos;
+    if (sub && entrySize > 0 && len % entrySize !== 0) {
+      this.issue('warning', Code.PartialEntry, path, pos, `${f.name} holds ${len} bytes, not a whole number of ${entrySize}-byte ${layoutName} entries`, sec);
+    }
+    if (!sub || entrySize <= 0 || sizeVal === undefined || len % entrySize !== 0 || pos + sizeVal > fr.end || len / entrySize > LIMITS.maxEntries) {
+      return { value: { hex: toHex(this.b.subarray(pos, limit)) }, end: limit };
+    }
+    const n = len / entrySize;
+    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal !== n) {
+      this.issue('warning', Code.CountDisagrees, path, pos, `${t.countField} says ${countVal} ${countVal === 1 ? 'entry' : 'entries'}; ${t.sizeField} (${sizeVal} bytes) holds ${n} of ${entrySize} bytes`, sec);
+    }
+    const out: StructInput[] = [];
+    for (let i = 0; i < n; i++) {
+      const o: StructInput = {};
+      const at = pos + i * entrySize;
+      const epath = `${path}[${i}]`;
+      this.spans.push({ path: epath, offset: at, size: entrySize, kind: 'item' });
+      this.layout(sub, at, at + entrySize, epath, fr.depth + 1, o);
+      out.push(o);
+    }
+    return { value: out, end: limit };
+  }
+
   /** Follows one offset field to its item. */
   private item(fr: Frame, f: FieldDef, v: number, at: number, path: string): void {
     const t = f.type;
     if (t.kind !== 'offset') return;
-    const sizeVal = t.sizeField !== undefined ? fr.ints.get(t.sizeField) : undefined;
+    const countVal = t.countField !== undefined ? fr.ints.get(t.countField) : undefined;
+    const entrySize = t.target.kind === 'list' ? (this.ctx.layout(t.target.layout)?.fixedSize ?? 0) : 0;
+    // A list without a byte-size field is as long as its count says (count x entry size).
+    const sizeVal = t.sizeField !== undefined ? fr.ints.get(t.sizeField) : countVal !== undefined ? countVal * entrySize : undefined;
     const align = (f.rules ?? []).find((r): r is Extract<Rule, { kind: 'align' }> => r.kind === 'align');
     const sec = fr.L.kind === 'request' ? RULES_SECTION : fr.L.section;
     const absent = fr.isStruct ? v === 0 && (sizeVal === undefined || sizeVal === 0) : v === TAPI_NO_DATA;
@@ -178,9 +212,9 @@ class Decoder {
       this.issue('warning', Code.Misaligned, path, at, `${f.name} = ${v} is not ${align.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`, sec);
     }
     // An empty blob the encoder placed at the very end (offset = length, size 0) is inside.
-    if (t.target.kind === 'bytes' && sizeVal === 0 && v === varLen && !(align && v % align.n !== 0)) {
+    if ((t.target.kind === 'bytes' || t.target.kind === 'list') && sizeVal === 0 && v === varLen && !(align && v % align.n !== 0)) {
       this.spans.push({ path, offset: pos, size: 0, kind: 'item' });
-      fr.out[f.name] = { hex: '' };
+      fr.out[f.name] = t.target.kind === 'list' ? [] : { hex: '' };
       return;
     }
     if (v >= varLen || pos >= fr.end) {
@@ -190,7 +224,8 @@ class Decoder {
     }
     const limit = sizeVal !== undefined && t.target.kind !== 'struct' ? Math.min(fr.end, pos + sizeVal) : fr.end;
     if (sizeVal !== undefined && pos + sizeVal > fr.end) {
-      this.issue('warning', Code.ItemBeyondVarData, path, at, `${f.name} + ${t.sizeField} (${v} + ${sizeVal}) runs past the end of ${fr.isStruct ? fr.L.name : 'VarData'} (${varLen} bytes)`, sec);
+      const what = t.sizeField ?? `${t.countField} x ${entrySize}`;
+      this.issue('warning', Code.ItemBeyondVarData, path, at, `${f.name} + ${what} (${v} + ${sizeVal}) runs past the end of ${fr.isStruct ? fr.L.name : 'VarData'} (${varLen} bytes)`, sec);
     }
     let value: FieldInput;
     let itemEnd = pos;
@@ -238,10 +273,22 @@ class Decoder {
         itemEnd = e;
         break;
       }
+      case 'list': {
+        const r = this.list(fr, f, t.target.layout, entrySize, pos, limit, sizeVal, countVal, path, sec);
+        value = r.value;
+        itemEnd = r.end;
+        break;
+      }
     }
     this.spans.push({ path, offset: pos, size: itemEnd - pos, kind: 'item' });
     fr.out[f.name] = value;
   }
+}
+
+/** The result of reading a list item: its value and where its bytes end. */
+interface ListRead {
+  value: FieldInput;
+  end: number;
 }
 
 /** Puts an object's keys in field order (items are resolved after the fixed part). */

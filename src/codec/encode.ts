@@ -11,9 +11,9 @@ import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
-import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
+import { type FieldDef, isComputed, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
-  type ConstLookup, describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
+  type ConstLookup, describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
 
 /** What the encoder needs to resolve names. */
@@ -28,6 +28,8 @@ export const LIMITS = {
   maxPacketSize: 16 * 1024 * 1024,
   /** Deepest nesting of structures. */
   maxDepth: 16,
+  /** Most entries one list may hold (a list of 1-byte entries still fits maxPacketSize). */
+  maxEntries: 65536,
 };
 
 /** Where a field or item landed in the output. */
@@ -65,6 +67,8 @@ class Encoder {
   readonly issues: CodecIssue[] = [];
   readonly spans: Span[] | undefined;
   readonly w = new ByteWriter(256);
+  /** Entries of the list item written last (its count field's value). */
+  private lastEntries = 0;
 
   constructor(
     private readonly ctx: CodecContext,
@@ -121,6 +125,7 @@ class Encoder {
       }
       this.w.align(4, base);
       const itemStart = this.w.length;
+      this.lastEntries = 0;
       if (!this.item(p, depth)) return false;
       const size = this.w.length - itemStart;
       this.w.patchU32le(p.at, itemStart - base);
@@ -132,6 +137,16 @@ class Encoder {
           if (s.pinned === undefined) this.w.patchU32le(s.at, size);
           else if (s.pinned !== size) {
             this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the item is ${size} bytes`, s.at);
+          }
+        }
+      }
+      if (t.kind === 'offset' && t.countField) {
+        const s = sizeAt.get(t.countField);
+        const n = this.lastEntries;
+        if (s) {
+          if (s.pinned === undefined) this.w.patchU32le(s.at, n);
+          else if (s.pinned !== n) {
+            this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
           }
         }
       }
@@ -202,7 +217,7 @@ class Encoder {
         this.w.u32le(r.value);
         ints.set(f.name, r.value);
         this.span(fpath, at, 4, 'field');
-        if (t.kind === 'size') sizeAt.set(f.name, { at, pinned: r.value, field: f });
+        if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, { at, pinned: r.value, field: f });
         if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize' });
         continue;
       }
@@ -261,6 +276,7 @@ class Encoder {
           this.w.u32le(0);
           break;
         case 'size':
+        case 'count':
           sizeAt.set(f.name, { at, pinned: undefined, field: f });
           this.w.u32le(0);
           break;
@@ -282,7 +298,7 @@ class Encoder {
           continue;
         }
       }
-      this.span(fpath, at, this.w.length - at, 'field', t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize');
+      this.span(fpath, at, this.w.length - at, 'field', isComputed(t));
     }
     return true;
   }
@@ -334,7 +350,51 @@ class Encoder {
         }
         return this.layout(sub, v, p.path, depth + 1);
       }
+      case 'list':
+        return this.list(p, t.target.layout, depth);
     }
+  }
+
+  /** Writes a list's entries end to end (MS-TRP arrays of structures have no padding between entries). */
+  private list(p: Pending, layoutName: string, depth: number): boolean {
+    const sub = this.ctx.layout(layoutName);
+    if (!sub) {
+      this.error(Code.UnknownPacket, p.path, `unknown structure ${layoutName}`);
+      return false;
+    }
+    const v = p.value;
+    if (!Array.isArray(v)) {
+      if (!isHexValue(v) && !(v instanceof Uint8Array)) {
+        this.error(Code.BadValue, p.path, `${p.field.name} is a list of ${layoutName}: give its entries as [{...}, ...], or raw bytes as {"hex": "..."}; got ${describe(v)}`);
+        return false;
+      }
+      const at = this.w.length;
+      if (!this.rawItem(p)) return false;
+      // Raw bytes count as many entries as fit whole; a count that should say otherwise is pinned.
+      this.lastEntries = sub.fixedSize > 0 ? Math.floor((this.w.length - at) / sub.fixedSize) : 0;
+      return true;
+    }
+    if (v.length > LIMITS.maxEntries) {
+      this.error(Code.TooLarge, p.path, `${p.field.name} has ${v.length} entries; at most ${LIMITS.maxEntries} are allowed`);
+      return false;
+    }
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      const epath = `${p.path}[${i}]`;
+      if (!isStructInput(e)) {
+        this.error(Code.BadValue, epath, `entry ${i} of ${p.field.name} is a ${layoutName}: expected its fields as an object, got ${describe(e)}`);
+        return false;
+      }
+      const at = this.w.length;
+      if (!this.layout(sub, e, epath, depth + 1)) return false;
+      this.span(epath, at, this.w.length - at, 'item');
+      if (this.w.length > LIMITS.maxPacketSize) {
+        this.error(Code.TooLarge, p.path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
+        return false;
+      }
+    }
+    this.lastEntries = v.length;
+    return true;
   }
 
   private rawItem(p: Pending): boolean {

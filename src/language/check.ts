@@ -176,6 +176,7 @@ class Checker {
       case 'int':
         return this.int(f, t.width, t.table, e);
       case 'size':
+      case 'count':
       case 'total':
       case 'varsize':
         if (e.kind === 'number') return this.int(f, 4, undefined, e) === undefined ? undefined : { raw: e.value >>> 0 };
@@ -242,6 +243,28 @@ class Checker {
               return undefined;
             }
             return this.body(sub, e.body, path, false, {}, e);
+          }
+          case 'list': {
+            const sub = this.scope.layout(t.target.layout);
+            if (!sub) return undefined;
+            if (e.kind !== 'list') {
+              this.diag(e, DiagCode.TypeMismatch, `${f.name} is a list of ${t.target.layout}: give its entries in [ { ... } { ... } ] ([] for none)`);
+              return undefined;
+            }
+            const entries: StructInput[] = [];
+            for (let i = 0; i < e.items.length; i++) {
+              const it = e.items[i]!;
+              if (it.kind === 'missing') {
+                this.hasError = true;
+                return undefined;
+              }
+              if (it.kind !== 'struct') {
+                this.diag(it, DiagCode.TypeMismatch, `entry ${i} of ${f.name} is a ${t.target.layout}: give its fields in { ... }`);
+                return undefined;
+              }
+              entries.push(this.body(sub, it.body, `${path}[${i}]`, false, {}, it));
+            }
+            return entries;
           }
         }
         return undefined;

@@ -191,8 +191,21 @@ class Compiler {
       if (!t.target) return undefined;
       const name = t.target.text;
       let target: ItemType;
+      const sub = this.scope.layout(name);
+      if (t.list) {
+        if (!sub || sub.kind !== 'structure') {
+          this.diag(t.target.start, t.target.end, DiagCode.UnknownType, `a list holds entries of a struct: '${name}' is not one`);
+          return undefined;
+        }
+        // Entries lie end to end; an entry with its own variable data has no place to put it.
+        if (sub.fields.some((f) => f.type.kind === 'offset' || f.type.kind === 'total')) {
+          this.diag(t.target.start, t.target.end, DiagCode.BadDefinition, `list entries must be fixed-size: ${name} has offsets or a total size`);
+          return undefined;
+        }
+        return { kind: 'offset', target: { kind: 'list', layout: name }, optional: false };
+      }
       if (ITEM_KINDS.has(name)) target = { kind: name as 'wstr' | 'str' | 'guid' | 'bytes' };
-      else if (this.scope.layout(name)) target = { kind: 'struct', layout: name };
+      else if (sub) target = { kind: 'struct', layout: name };
       else {
         this.diag(t.target.start, t.target.end, DiagCode.UnknownType, `unknown offset target '${name}': use wstr, str, guid, bytes or a struct name`);
         return undefined;
@@ -284,6 +297,7 @@ class Compiler {
     const names = new Set(out.map((f) => f.name));
     let p = at;
     const sizeLinks: { field: FieldDecl; of: string }[] = [];
+    const countLinks: { field: FieldDecl; of: string }[] = [];
     for (const m of members) {
       if (m.kind === 'switch') {
         const sel = out.find((f) => f.name === m.selector.text);
@@ -327,8 +341,17 @@ class Compiler {
         if (type.kind === 'offset') {
           type = { ...type, optional: m.optional, ...(m.sizeField ? { sizeField: m.sizeField.text } : {}) };
           if (m.sizeField) sizeLinks.push({ field: m, of: fname });
+          if (m.countField) {
+            if (type.target.kind !== 'list') this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
+            else {
+              type = { ...type, countField: m.countField.text };
+              countLinks.push({ field: m, of: fname });
+            }
+          }
+          if (type.target.kind === 'list' && !m.sizeField && !m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `a list needs its length field: ${fname}: offset<${type.target.layout}[]> count dwNumXxx (entries) or size dwXxxSize (bytes)`);
           if (type.target.kind === 'bytes' && !m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `offset<bytes> needs a size field: ${fname}: offset<bytes> size dwXxxSize`);
-        } else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
+        } else if (m.countField) this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
+        else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
         const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : 4;
         if (type.kind === 'inline') {
           const sub = this.scope.layout(type.layout);
@@ -358,6 +381,19 @@ class Compiler {
         continue;
       }
       target.type = { kind: 'size', of: link.of };
+    }
+    for (const link of countLinks) {
+      const cf = link.field.countField!;
+      const target = out.find((f) => f.name === cf.text);
+      if (!target) {
+        this.diag(cf.start, cf.end, DiagCode.UnknownField, `count field '${cf.text}' is not a field of this layout`);
+        continue;
+      }
+      if (target.type.kind !== 'int' || target.type.width !== 4) {
+        this.diag(cf.start, cf.end, DiagCode.BadDefinition, `count field '${cf.text}' must be a u32`);
+        continue;
+      }
+      target.type = { kind: 'count', of: link.of };
     }
     void isStruct;
     return p;

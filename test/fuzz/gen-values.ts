@@ -76,6 +76,14 @@ function itemValue(f: FieldDef, depth: number, inStruct: boolean): fc.Arbitrary<
       if (!absentOk && !(sub && depth < MAX_VALUE_DEPTH)) present = fc.constant({});
       break;
     }
+    case 'list': {
+      // Random entry counts (0 included), or raw bytes that need not be whole entries.
+      const sub = index.layout(t.target.layout);
+      present = sub && depth < MAX_VALUE_DEPTH
+        ? fc.oneof({ weight: 4, arbitrary: fc.array(structValue(sub, depth + 1), { maxLength: 5 }) }, { weight: 1, arbitrary: blob })
+        : fc.constant([]);
+      break;
+    }
   }
   return absentOk ? fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: present }) : present;
 }
