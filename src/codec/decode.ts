@@ -55,17 +55,20 @@ class Decoder {
     this.issues.push(section ? { severity, code, path, message, offset, section } : { severity, code, path, message, offset });
   }
 
-  /** Decodes layout L at [start, end); returns false if the fixed part was cut short. */
-  layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput): boolean {
+  /**
+   * Decodes layout L at [start, end); returns false if the fixed part was cut short.
+   * @param host for a list entry: the base and end of the layout that holds the list (its items live there)
+   */
+  layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput, host?: { base: number; end: number }): boolean {
     if (depth > LIMITS.maxDepth) {
       this.issue(depth === 0 ? 'error' : 'warning', Code.TooDeep, path, start, `structures nest deeper than ${LIMITS.maxDepth} levels`);
       return false;
     }
     const isStruct = L.kind === 'structure';
-    const fr: Frame = { L, start, end, base: 0, isStruct, path, depth, ints: new Map(), out, offsets: [] };
+    const fr: Frame = { L, start, end: host?.end ?? end, base: host?.base ?? start, isStruct, path, depth, ints: new Map(), out, offsets: [] };
     let p = start;
     const ok = this.fields(fr, L.fields, () => p, (n) => (p = n));
-    fr.base = isStruct ? start : p;
+    fr.base = host ? host.base : isStruct ? start : p;
     if (depth === 0) this.topFixedEnd = p;
     if (!ok) return false;
     if (L.minVarData !== undefined && end - p < L.minVarData) {
@@ -99,6 +102,10 @@ class Decoder {
           const raw = this.b.subarray(at, at + f.size);
           if (raw.some((x) => x !== 0)) this.issue('warning', Code.NotAllowed, fpath, at, `${t.selector} = ${sel} selects no known variant; ${f.size} bytes left unread`);
         }
+        continue;
+      }
+      if (t.kind === 'array') {
+        set(this.inlineEntries(fr, f, t.layout, t.countField, at, fpath));
         continue;
       }
       const size = t.kind === 'inline' ? (this.ctx.layout(t.layout)?.fixedSize ?? 0) : f.size;
@@ -144,6 +151,36 @@ class Decoder {
     return true;
   }
 
+  /**
+   * Reads an inline list's entries (as many as the count says and whole entries fit); returns
+   * where they end. Entries' items count from this structure's start (fr.base).
+   */
+  private inlineEntries(fr: Frame, f: FieldDef, layoutName: string, countField: string, at: number, path: string): number {
+    const sub = this.ctx.layout(layoutName);
+    const count = fr.ints.get(countField) ?? 0;
+    const size = sub?.fixedSize ?? 0;
+    if (!sub || size <= 0) {
+      fr.out[f.name] = [];
+      return at;
+    }
+    const fit = Math.floor(Math.max(0, fr.end - at) / size);
+    const n = Math.min(count, fit, LIMITS.maxEntries);
+    if (n < count) {
+      this.issue('warning', Code.CountDisagrees, path, at, `${countField} says ${count} ${count === 1 ? 'entry' : 'entries'} of ${size} bytes; only ${fit} fit in ${fr.L.name}`, fr.L.kind === 'request' ? RULES_SECTION : fr.L.section);
+    }
+    const out: StructInput[] = [];
+    for (let i = 0; i < n; i++) {
+      const o: StructInput = {};
+      const e = at + i * size;
+      const epath = `${path}[${i}]`;
+      this.spans.push({ path: epath, offset: e, size, kind: 'item' });
+      this.layout(sub, e, e + size, epath, fr.depth + 1, o, { base: fr.start, end: fr.end });
+      out.push(o);
+    }
+    fr.out[f.name] = out;
+    return at + n * size;
+  }
+
   /** Value rules: reserved zero, required fixed values, minimums, allowed sets. */
   private checkValue(fr: Frame, f: FieldDef, v: number, at: number, path: string): void {
     const sec = fr.L.kind === 'request' ? RULES_SECTION : fr.L.section;
@@ -184,7 +221,7 @@ class Decoder {
       const at = pos + i * entrySize;
       const epath = `${path}[${i}]`;
       this.spans.push({ path: epath, offset: at, size: entrySize, kind: 'item' });
-      this.layout(sub, at, at + entrySize, epath, fr.depth + 1, o);
+      this.layout(sub, at, at + entrySize, epath, fr.depth + 1, o, { base: fr.base, end: fr.end });
       out.push(o);
     }
     return { value: out, end: limit };

@@ -55,7 +55,11 @@ export interface EncodeResult {
   spans?: Span[];
 }
 
+type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: FieldDef }>;
+
 interface Pending {
+  /** The size and count fields of the layout that declares the offset (a list entry's own, for entries). */
+  sizes: SizeSlots;
   field: FieldDef;
   /** Position of the offset field in the writer. */
   at: number;
@@ -89,8 +93,12 @@ class Encoder {
     if (this.spans) this.spans.push(computed ? { path, offset, size, kind, computed } : { path, offset, size, kind });
   }
 
-  /** Encodes one layout at the writer's position; returns false when an error stopped it. */
-  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras): boolean {
+  /**
+   * Encodes one layout at the writer's position; returns false when an error stopped it.
+   * @param host for a list entry: the items of the layout that holds the list, where the entry's
+   *   own items go (after every entry), their offsets counted from that layout's base
+   */
+  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras, host?: Pending[]): boolean {
     if (depth > LIMITS.maxDepth) {
       this.error(Code.TooDeep, path, `structures nest deeper than ${LIMITS.maxDepth} levels`);
       return false;
@@ -107,9 +115,10 @@ class Encoder {
     const isStruct = L.kind === 'structure';
     const pending: Pending[] = [];
     const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[] = [];
-    const sizeAt = new Map<string, { at: number; pinned: number | undefined; field: FieldDef }>();
+    const sizeAt: SizeSlots = new Map();
     const ints = new Map<string, number>();
-    if (!this.fields(L.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
+    if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints)) return false;
+    if (host) return true;
     const fixedEnd = this.w.length;
     const base = isStruct ? start : fixedEnd;
     const replaceVar = extras?.varData;
@@ -126,13 +135,14 @@ class Encoder {
       this.w.align(4, base);
       const itemStart = this.w.length;
       this.lastEntries = 0;
-      if (!this.item(p, depth)) return false;
+      if (!this.item(p, depth, pending)) return false;
       const size = this.w.length - itemStart;
       this.w.patchU32le(p.at, itemStart - base);
       this.span(p.path, itemStart, size, 'item');
       const t = p.field.type;
+      const slots = p.sizes;
       if (t.kind === 'offset' && t.sizeField) {
-        const s = sizeAt.get(t.sizeField);
+        const s = slots.get(t.sizeField);
         if (s) {
           if (s.pinned === undefined) this.w.patchU32le(s.at, size);
           else if (s.pinned !== size) {
@@ -141,7 +151,7 @@ class Encoder {
         }
       }
       if (t.kind === 'offset' && t.countField) {
-        const s = sizeAt.get(t.countField);
+        const s = slots.get(t.countField);
         const n = this.lastEntries;
         if (s) {
           if (s.pinned === undefined) this.w.patchU32le(s.at, n);
@@ -208,7 +218,7 @@ class Encoder {
       if (f.trailing && v === null && f.type.kind !== 'offset') continue; // null on a trailing offset means "no item", not "left out"
       const at = this.w.length;
       const t = f.type;
-      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union') {
+      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union' && t.kind !== 'array') {
         const r = rawNumber(v);
         if (!r.ok) {
           this.error(Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
@@ -272,7 +282,7 @@ class Encoder {
           break;
         }
         case 'offset':
-          pending.push({ field: f, at, value: v, path: fpath });
+          pending.push({ field: f, at, value: v, path: fpath, sizes: sizeAt });
           this.w.u32le(0);
           break;
         case 'size':
@@ -285,6 +295,14 @@ class Encoder {
           totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize' });
           this.w.u32le(0);
           break;
+        case 'array': {
+          const n = this.inlineEntries(f, t.layout, v, fpath, depth, pending);
+          if (n === undefined) return false;
+          const s = sizeAt.get(t.countField);
+          if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
+          else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
+          break;
+        }
         case 'union': {
           const sel = ints.get(t.selector) ?? 0;
           const arm = t.variants.find((a) => a.value === sel);
@@ -303,8 +321,47 @@ class Encoder {
     return true;
   }
 
+  /** Writes the entries of an inline list (e.g. LINEFORWARDLIST.ForwardList); returns how many, or undefined on an error. */
+  private inlineEntries(f: FieldDef, layoutName: string, v: FieldInput, path: string, depth: number, host: Pending[]): number | undefined {
+    const sub = this.ctx.layout(layoutName);
+    if (!sub) {
+      this.error(Code.UnknownPacket, path, `unknown structure ${layoutName}`);
+      return undefined;
+    }
+    if (v === undefined || v === null) return 0;
+    if (!Array.isArray(v)) {
+      const r = toBytes(v);
+      if (!r.ok) {
+        this.error(Code.BadValue, path, `${f.name} is a list of ${layoutName}: give its entries as [{...}, ...], or raw bytes as {"hex": "..."}; got ${describe(v)}`);
+        return undefined;
+      }
+      this.w.bytes(r.bytes);
+      return sub.fixedSize > 0 ? Math.floor(r.bytes.length / sub.fixedSize) : 0;
+    }
+    if (v.length > LIMITS.maxEntries) {
+      this.error(Code.TooLarge, path, `${f.name} has ${v.length} entries; at most ${LIMITS.maxEntries} are allowed`);
+      return undefined;
+    }
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      const epath = `${path}[${i}]`;
+      if (!isStructInput(e)) {
+        this.error(Code.BadValue, epath, `entry ${i} of ${f.name} is a ${layoutName}: expected its fields as an object, got ${describe(e)}`);
+        return undefined;
+      }
+      const at = this.w.length;
+      if (!this.layout(sub, e, epath, depth + 1, undefined, host)) return undefined;
+      this.span(epath, at, this.w.length - at, 'item');
+      if (this.w.length > LIMITS.maxPacketSize) {
+        this.error(Code.TooLarge, path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
+        return undefined;
+      }
+    }
+    return v.length;
+  }
+
   /** Writes one VarData item. */
-  private item(p: Pending, depth: number): boolean {
+  private item(p: Pending, depth: number, host: Pending[]): boolean {
     const t = p.field.type;
     if (t.kind !== 'offset') return true;
     const v = p.value;
@@ -351,12 +408,12 @@ class Encoder {
         return this.layout(sub, v, p.path, depth + 1);
       }
       case 'list':
-        return this.list(p, t.target.layout, depth);
+        return this.list(p, t.target.layout, depth, host);
     }
   }
 
   /** Writes a list's entries end to end (MS-TRP arrays of structures have no padding between entries). */
-  private list(p: Pending, layoutName: string, depth: number): boolean {
+  private list(p: Pending, layoutName: string, depth: number, host: Pending[]): boolean {
     const sub = this.ctx.layout(layoutName);
     if (!sub) {
       this.error(Code.UnknownPacket, p.path, `unknown structure ${layoutName}`);
@@ -386,7 +443,7 @@ class Encoder {
         return false;
       }
       const at = this.w.length;
-      if (!this.layout(sub, e, epath, depth + 1)) return false;
+      if (!this.layout(sub, e, epath, depth + 1, undefined, host)) return false;
       this.span(epath, at, this.w.length - at, 'item');
       if (this.w.length > LIMITS.maxPacketSize) {
         this.error(Code.TooLarge, p.path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);

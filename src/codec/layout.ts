@@ -35,6 +35,11 @@ export type FieldType =
   | { kind: 'inline'; layout: string }
   /** A u32 offset to an item in VarData (requests/responses) or after the fixed part (structures). */
   | { kind: 'offset'; target: ItemType; sizeField?: string; countField?: string; optional: boolean }
+  /**
+   * Entries of a fixed structure laid inline at the end of a structure (e.g. LINEFORWARDLIST's
+   * ForwardList, MS-TRP 2.2.6.31); `countField` holds how many. Takes no bytes of the fixed part.
+   */
+  | { kind: 'array'; layout: string; countField: string }
   /** A u32 holding the number of entries of the list that `of` points at (computed). */
   | { kind: 'count'; of: string }
   /** A u32 holding the byte length of the item that `of` points at (computed). */
@@ -156,6 +161,8 @@ export function fieldTypeSize(type: FieldType, resolveLayout: (name: string) => 
       return resolveLayout(type.layout)?.fixedSize ?? 0;
     case 'union':
       return Math.max(0, ...type.variants.map((v) => v.size));
+    case 'array':
+      return 0;
     default:
       return 4;
   }
@@ -189,5 +196,7 @@ export function typeName(type: FieldType): string {
       return 'varsize';
     case 'union':
       return `switch ${type.selector}`;
+    case 'array':
+      return `${type.layout}[] count ${type.countField}`;
   }
 }

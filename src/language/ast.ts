@@ -42,7 +42,7 @@ export interface Assignment extends Node {
 
 /** A field's type as written. */
 export type TypeRef =
-  | ({ kind: 'named'; name: Ident } & Node)
+  | ({ kind: 'named'; name: Ident; /** `STRUCT[]`: entries laid inline at the end of a structure. */ list?: boolean } & Node)
   | ({ kind: 'bytes'; length: Expr | undefined } & Node)
   | ({ kind: 'offset'; target: Ident | undefined; /** `offset<T[]>`: a list of T entries. */ list?: boolean } & Node);
 

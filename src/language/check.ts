@@ -244,34 +244,41 @@ class Checker {
             }
             return this.body(sub, e.body, path, false, {}, e);
           }
-          case 'list': {
-            const sub = this.scope.layout(t.target.layout);
-            if (!sub) return undefined;
-            if (e.kind !== 'list') {
-              this.diag(e, DiagCode.TypeMismatch, `${f.name} is a list of ${t.target.layout}: give its entries in [ { ... } { ... } ] ([] for none)`);
-              return undefined;
-            }
-            const entries: StructInput[] = [];
-            for (let i = 0; i < e.items.length; i++) {
-              const it = e.items[i]!;
-              if (it.kind === 'missing') {
-                this.hasError = true;
-                return undefined;
-              }
-              if (it.kind !== 'struct') {
-                this.diag(it, DiagCode.TypeMismatch, `entry ${i} of ${f.name} is a ${t.target.layout}: give its fields in { ... }`);
-                return undefined;
-              }
-              entries.push(this.body(sub, it.body, `${path}[${i}]`, false, {}, it));
-            }
-            return entries;
-          }
+          case 'list':
+            return this.entries(f, t.target.layout, e, path);
         }
         return undefined;
       }
+      case 'array':
+        if (e.kind === 'hex') return this.hex(e) ? { hex: e.text } : undefined;
+        return this.entries(f, t.layout, e, path);
       case 'union':
         return undefined;
     }
+  }
+
+  /** A list's entries: `[ { ... } { ... } ]`, each entry a structure value of `layoutName`. */
+  private entries(f: FieldDef, layoutName: string, e: Expr, path: string): FieldInput {
+    const sub = this.scope.layout(layoutName);
+    if (!sub) return undefined;
+    if (e.kind !== 'list') {
+      this.diag(e, DiagCode.TypeMismatch, `${f.name} is a list of ${layoutName}: give its entries in [ { ... } { ... } ] ([] for none)`);
+      return undefined;
+    }
+    const out: StructInput[] = [];
+    for (let i = 0; i < e.items.length; i++) {
+      const it = e.items[i]!;
+      if (it.kind === 'missing') {
+        this.hasError = true;
+        return undefined;
+      }
+      if (it.kind !== 'struct') {
+        this.diag(it, DiagCode.TypeMismatch, `entry ${i} of ${f.name} is a ${layoutName}: give its fields in { ... }`);
+        return undefined;
+      }
+      out.push(this.body(sub, it.body, `${path}[${i}]`, false, {}, it));
+    }
+    return out;
   }
 
   private int(f: FieldDef, width: 1 | 2 | 4, table: string | undefined, e: Expr): FieldInput {

@@ -197,9 +197,9 @@ class Compiler {
           this.diag(t.target.start, t.target.end, DiagCode.UnknownType, `a list holds entries of a struct: '${name}' is not one`);
           return undefined;
         }
-        // Entries lie end to end; an entry with its own variable data has no place to put it.
-        if (sub.fields.some((f) => f.type.kind === 'offset' || f.type.kind === 'total')) {
-          this.diag(t.target.start, t.target.end, DiagCode.BadDefinition, `list entries must be fixed-size: ${name} has offsets or a total size`);
+        // Entries lie end to end; their own items go to the variable part of the layout that holds the list.
+        if (sub.fields.some((f) => f.type.kind === 'total' || f.type.kind === 'array')) {
+          this.diag(t.target.start, t.target.end, DiagCode.BadDefinition, `list entries must be fixed-size: ${name} has a total size or a list of its own`);
           return undefined;
         }
         return { kind: 'offset', target: { kind: 'list', layout: name }, optional: false };
@@ -213,6 +213,18 @@ class Compiler {
       return { kind: 'offset', target, optional: false };
     }
     const name = t.name.text;
+    if (t.list) {
+      const sub = this.scope.layout(name);
+      if (!inLayout || !sub || sub.kind !== 'structure') {
+        this.diag(t.name.start, t.name.end, DiagCode.UnknownType, `an inline list holds entries of a struct: '${name}' is not one`);
+        return undefined;
+      }
+      if (sub.fields.some((f) => f.type.kind === 'total' || f.type.kind === 'array')) {
+        this.diag(t.name.start, t.name.end, DiagCode.BadDefinition, `list entries must be fixed-size: ${name} has a total size or a list of its own`);
+        return undefined;
+      }
+      return { kind: 'array', layout: name, countField: '' };
+    }
     const w = BUILTIN_INTS[name];
     if (w) return { kind: 'int', width: w };
     switch (name) {
@@ -278,7 +290,7 @@ class Compiler {
     if (minVar && minVarData === undefined) this.diag(minVar.start, minVar.end, DiagCode.BadDefinition, '@vardata takes the fewest VarData bytes, a number');
     const L: Layout = {
       name, kind, fields, fixedSize: end,
-      hasVarData: kind !== 'structure' || fields.some((f) => f.type.kind === 'offset' || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset')))),
+      hasVarData: kind !== 'structure' || fields.some((f) => f.type.kind === 'offset' || f.type.kind === 'array' || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset')))),
       ...(section ? { section } : {}),
       ...(minVarData !== undefined ? { minVarData } : {}),
       ...(kind === 'request' && id !== undefined ? { reqFunc: id } : {}),
@@ -350,9 +362,16 @@ class Compiler {
           }
           if (type.target.kind === 'list' && !m.sizeField && !m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `a list needs its length field: ${fname}: offset<${type.target.layout}[]> count dwNumXxx (entries) or size dwXxxSize (bytes)`);
           if (type.target.kind === 'bytes' && !m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `offset<bytes> needs a size field: ${fname}: offset<bytes> size dwXxxSize`);
+        } else if (type.kind === 'array') {
+          if (!m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline list needs its count field: ${fname}: ${type.layout}[] count dwNumEntries`);
+          else {
+            type = { ...type, countField: m.countField.text };
+            countLinks.push({ field: m, of: fname });
+          }
+          if (!isStruct || m !== members[members.length - 1]) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline list (${type.layout}[]) must be the last field of a struct`);
         } else if (m.countField) this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
         else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
-        const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : 4;
+        const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : type.kind === 'array' ? 0 : 4;
         if (type.kind === 'inline') {
           const sub = this.scope.layout(type.layout);
           if (sub?.hasVarData && sub.fields.some((f) => f.type.kind === 'offset')) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `${type.layout} has variable data and cannot be inline; use offset<${type.layout}>`);
@@ -395,7 +414,6 @@ class Compiler {
       }
       target.type = { kind: 'count', of: link.of };
     }
-    void isStruct;
     return p;
   }
 

@@ -385,6 +385,11 @@ class Parser {
       const close = this.expect('>', 'after the offset target');
       return { kind: 'offset', target, ...(list ? { list } : {}), start: t.start, end: close?.end ?? target?.end ?? t.end };
     }
+    if (this.is('[') && this.is(']', 1)) {
+      this.next();
+      const close = this.next();
+      return { kind: 'named', name: { text: t.text, start: t.start, end: t.end }, list: true, start: t.start, end: close.end };
+    }
     return { kind: 'named', name: { text: t.text, start: t.start, end: t.end }, start: t.start, end: t.end };
   }
 

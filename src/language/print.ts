@@ -77,7 +77,8 @@ function valueText(f: FieldDef | undefined, v: FieldInput, scope: Scope, indent:
     if (f?.type.kind === 'offset' && f.type.target.kind === 'guid') return v;
     return quote(v);
   }
-  if (f?.type.kind === 'offset' && f.type.target.kind === 'list' && isEntryList(v)) return listText(scope.layout(f.type.target.layout), v, scope, indent);
+  const entryType = f ? listEntryType(f) : undefined;
+  if (entryType && isEntryList(v)) return listText(scope.layout(entryType), v, scope, indent);
   if (Array.isArray(v)) return (v as readonly unknown[]).map((x) => (typeof x === 'number' ? hexNum(x) : String(x))).join(' | ');
   if (v instanceof Uint8Array) return hexBlock(toHex(v), indent);
   if (typeof v === 'object') {
@@ -90,6 +91,12 @@ function valueText(f: FieldDef | undefined, v: FieldInput, scope: Scope, indent:
     return structText(sub, v as StructInput, scope, indent);
   }
   return 'null';
+}
+
+/** The entry structure of a list field (an offset list or an inline list), if `f` is one. */
+function listEntryType(f: FieldDef): string | undefined {
+  if (f.type.kind === 'offset' && f.type.target.kind === 'list') return f.type.target.layout;
+  return f.type.kind === 'array' ? f.type.layout : undefined;
 }
 
 /** A list's entries, one structure value per entry: `[ { ... } { ... } ]`; `[]` when empty. */
@@ -155,7 +162,8 @@ function structText(L: Layout | undefined, v: StructInput, scope: Scope, indent:
     const p = path ? `${path}.${k}` : k;
     const val = v[k];
     const sub = f && offsets && isStructValue(val) ? subLayout(f, scope) : undefined;
-    const list = f && offsets && f.type.kind === 'offset' && f.type.target.kind === 'list' && isEntryList(val) ? scope.layout(f.type.target.layout) : undefined;
+    const entryType = f ? listEntryType(f) : undefined;
+    const list = offsets && entryType && isEntryList(val) ? scope.layout(entryType) : undefined;
     const text = sub
       ? structText(sub, val as StructInput, scope, inner, offsets, p)
       : list && isEntryList(val)

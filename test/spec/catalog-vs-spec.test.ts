@@ -35,11 +35,6 @@ const DEVIATIONS: Record<string, { reason: string; spec: string[]; catalog: stri
     spec: [],
     catalog: ['Reserved8@56+4'],
   },
-  '2.2.6.31': {
-    reason: 'LINEFORWARDLIST.ForwardList is a variable inline array of LINEFORWARD; the language has no inline variable arrays, so the entries are VarData of the structure',
-    spec: ['ForwardList@8+variable'],
-    catalog: [],
-  },
 };
 
 function flat(L: Layout): FieldDef[] {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Code, decodePacket, encodeRequest, parseHex, toHex } from '../../../src/codec/index.js';
-import { index, u32, zeros } from '../helpers.js';
+import { index, u32, utf16z, zeros } from '../helpers.js';
 
 /** LINEMONITORTONE (2.2.6.37): five u32s, 20 bytes. */
 const monitorTone = (app: number, dur: number, f1: number, f2 = 0, f3 = 0): string => u32(app, dur, f1, f2, f3);
@@ -61,6 +61,27 @@ const vectors: { name: string; request: unknown; hex: string }[] = [
       },
     },
     hex: setMediaControl([[0, 24], [24, 0], [24, 24], [48, 8]]) + u32(0x31, 2, 1, 0x32, 2, 2) + u32(1, 2, 3, 0, 0, 4) + u32(4, 8),
+  },
+  {
+    // Forward (2.2.4.1.3.16) with a LINEFORWARDLIST (2.2.6.31) at VarData 0: header 8 bytes, two
+    // inline LINEFORWARD entries (2.2.6.30, 32 bytes each), then the addresses, whose offsets count
+    // from the start of the list: "5551234" (16 bytes) at 72, "77" (6) at 88, "88" (6) at 96; total 104.
+    name: 'Forward with an inline ForwardList of two LINEFORWARD entries',
+    request: {
+      packet: 'Forward',
+      fields: {
+        hLine: 1,
+        lpForwardList: { ForwardList: [
+          { dwForwardMode: 'LINEFORWARDMODE_UNCOND', dwDestAddressOffset: '5551234' },
+          { dwForwardMode: 'LINEFORWARDMODE_BUSY', dwCallerAddressOffset: '77', dwDestAddressOffset: '88' },
+        ] },
+      },
+    },
+    hex: u32(17, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0xffffffff, 0, 0, 0, 0)
+      + u32(104, 2)
+      + u32(1, 0, 0, 0, 16, 72, 0, 0)
+      + u32(0x10, 6, 88, 0, 6, 96, 0, 0)
+      + utf16z('5551234') + utf16z('77') + zeros(2) + utf16z('88') + zeros(2),
   },
   {
     name: 'a list given as raw bytes ({"hex"}) still encodes, its size computed from the bytes',
