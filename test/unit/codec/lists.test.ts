@@ -2,6 +2,7 @@
 // helper (not the encoder), encoded from list values and decoded back to lists.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { Code, decodePacket, encodeRequest, parseHex, toHex } from '../../../src/codec/index.js';
 import { index, u32, utf16z, zeros } from '../helpers.js';
 
@@ -147,5 +148,43 @@ describe('lists: hand-built vectors', () => {
     const r = encodeRequest(index, { packet: 'MonitorTones', fields: { hCall: 5, lpToneList: [{ dwNope: 1 }] } });
     assert.equal(r.bytes, undefined);
     assert.equal(r.issues[0]?.path, 'lpToneList[0].dwNope');
+  });
+});
+
+describe('lists: properties', () => {
+  const tone = fc.record({ dwFrequency: fc.nat({ max: 0xffffffff }), dwCadenceOn: fc.nat({ max: 0xffff }), dwCadenceOff: fc.nat({ max: 0xffff }), dwVolume: fc.nat({ max: 0xffffffff }) }).map((o) => ({ ...o }));
+
+  it('random entry counts: the count is the entries, the size entries x 16, and decode gives the list back', () => {
+    fc.assert(fc.property(fc.array(tone, { maxLength: 12 }), (tones) => {
+      const r = encodeRequest(index, { packet: 'GenerateTone', fields: { hCall: 1, dwToneMode: 'LINETONEMODE_CUSTOM', lpTones: tones } });
+      assert.ok(r.bytes);
+      const v = new DataView(r.bytes.buffer, r.bytes.byteOffset);
+      assert.equal(v.getUint32(20, true), tones.length);
+      assert.equal(v.getUint32(28, true), tones.length * 16);
+      const d = decodePacket(index, r.bytes);
+      assert.deepEqual(d.request?.fields?.['lpTones'], tones);
+    }));
+  });
+
+  it('pinned counts and sizes: the pins survive decode, and the bytes come back exactly', () => {
+    fc.assert(fc.property(fc.array(tone, { maxLength: 6 }), fc.nat({ max: 20 }), fc.option(fc.nat({ max: 200 })), (tones, count, size) => {
+      const fields: Record<string, unknown> = { hCall: 1, dwToneMode: 'LINETONEMODE_CUSTOM', lpTones: tones, dwNumTones: { raw: count } };
+      if (size !== null) fields['dwSize'] = { raw: size };
+      const r = encodeRequest(index, { packet: 'GenerateTone', fields });
+      assert.ok(r.bytes);
+      const d = decodePacket(index, r.bytes);
+      assert.ok(d.request);
+      assert.equal(toHex(encodeRequest(index, d.request).bytes!), toHex(r.bytes));
+    }));
+  });
+
+  it('truncated entries: any prefix of a packet with a list decodes and re-encodes to the same bytes', () => {
+    fc.assert(fc.property(fc.array(tone, { minLength: 1, maxLength: 6 }), fc.nat(), (tones, cut) => {
+      const full = encodeRequest(index, { packet: 'GenerateTone', fields: { hCall: 1, dwToneMode: 'LINETONEMODE_CUSTOM', lpTones: tones } }).bytes!;
+      const bytes = full.subarray(0, 60 + (cut % (full.length - 59)));
+      const d = decodePacket(index, bytes);
+      assert.ok(d.request);
+      assert.equal(toHex(encodeRequest(index, d.request).bytes!), toHex(bytes));
+    }));
   });
 });
