@@ -68,6 +68,15 @@ function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean 
         out.push({ offset: asg.end, label: ` @${fs.offset}, ${fs.size} B${label === ` = ${v}` ? '' : ','}${label}`, tooltip: `${path} is at byte ${fs.offset}; the encoder computes ${want ?? v}` });
       }
       if (asg.value.kind === 'struct') walk(asg.value.body, subLayout(f, a.scope), path);
+      if (asg.value.kind === 'list') {
+        const sub = subLayout(f, a.scope);
+        asg.value.items.forEach((e, i) => {
+          if (e.kind !== 'struct') return;
+          const es = itemSpans.get(`${path}[${i}]`);
+          if (es) out.push({ offset: e.start, label: `#${i} @${es.offset}, ${es.size} B `, tooltip: `entry ${i} of ${path}: byte ${es.offset} of the packet, ${es.size} bytes` });
+          walk(e.body, sub, `${path}[${i}]`);
+        });
+      }
     }
   };
   walk(p.decl.body, p.layout, '');
@@ -76,9 +85,9 @@ function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean 
   for (const s of spans) {
     if (s.kind !== 'field' || !s.computed || p.nodes.has(s.path)) continue;
     const f = fieldAtPath(a, p.layout, s.path);
-    if (!f || !(f.type.kind === 'size' || f.type.kind === 'total' || f.type.kind === 'varsize')) continue;
+    if (!f || !(f.type.kind === 'size' || f.type.kind === 'count' || f.type.kind === 'total' || f.type.kind === 'varsize')) continue;
     const v = readInt(b, s.offset, s.size);
-    if (v !== undefined && (v !== 0 || f.type.kind !== 'size')) unwritten.push(`${s.path} = ${v}`);
+    if (v !== undefined && (v !== 0 || (f.type.kind !== 'size' && f.type.kind !== 'count'))) unwritten.push(`${s.path} = ${v}`);
   }
   const shown = unwritten.slice(0, MAX_UNWRITTEN);
   if (unwritten.length > MAX_UNWRITTEN) shown.push(`+${unwritten.length - MAX_UNWRITTEN} more`);
