@@ -93,11 +93,10 @@ class Decoder {
       if (t.kind === 'union') {
         const sel = fr.ints.get(t.selector) ?? 0;
         const arm = t.variants.find((a) => a.value === sel);
-        if (arm) {
-          let q = at;
-          if (!this.fields(fr, arm.fields, () => q, (n) => (q = n))) return false;
-        }
-        set(at + Math.max(f.size, 0));
+        let q = at;
+        if (arm && !this.fields(fr, arm.fields, () => q, (n) => (q = n))) return false;
+        // An arm ending in an inline block may run past the union's size.
+        set(Math.max(at + Math.max(f.size, 0), q));
         if (!arm && at + f.size <= fr.end) {
           const raw = this.b.subarray(at, at + f.size);
           if (raw.some((x) => x !== 0)) this.issue('warning', Code.NotAllowed, fpath, at, `${t.selector} = ${sel} selects no known variant; ${f.size} bytes left unread`);
@@ -106,6 +105,15 @@ class Decoder {
       }
       if (t.kind === 'array') {
         set(this.inlineEntries(fr, f, t.layout, t.countField, at, fpath));
+        continue;
+      }
+      if (t.kind === 'block') {
+        // As many bytes as the size field says, cut at the end of the bytes (the size then comes back pinned).
+        const n = Math.min(fr.ints.get(t.sizeField) ?? 0, Math.max(0, fr.end - at));
+        if ((fr.ints.get(t.sizeField) ?? 0) > n) this.issue('warning', Code.ItemBeyondVarData, fpath, at, `${t.sizeField} (${fr.ints.get(t.sizeField)}) runs past the end of ${fr.L.name}`, fr.L.section);
+        this.spans.push({ path: fpath, offset: at, size: n, kind: 'item' });
+        fr.out[f.name] = { hex: toHex(this.b.subarray(at, at + n)) };
+        set(at + n);
         continue;
       }
       const size = t.kind === 'inline' ? (this.ctx.layout(t.layout)?.fixedSize ?? 0) : f.size;

@@ -218,7 +218,7 @@ class Encoder {
       if (f.trailing && v === null && f.type.kind !== 'offset') continue; // null on a trailing offset means "no item", not "left out"
       const at = this.w.length;
       const t = f.type;
-      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union' && t.kind !== 'array') {
+      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union' && t.kind !== 'array' && t.kind !== 'block') {
         const r = rawNumber(v);
         if (!r.ok) {
           this.error(Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
@@ -295,6 +295,22 @@ class Encoder {
           totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize' });
           this.w.u32le(0);
           break;
+        case 'block': {
+          let n = 0;
+          if (v !== undefined && v !== null) {
+            const r = toBytes(v);
+            if (!r.ok) {
+              this.error(Code.BadHex, fpath, `${f.name}: ${r.message}`);
+              return false;
+            }
+            this.w.bytes(r.bytes);
+            n = r.bytes.length;
+          }
+          const s = sizeAt.get(t.sizeField);
+          if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
+          else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the block is ${n} bytes`, s.at);
+          break;
+        }
         case 'array': {
           const n = this.inlineEntries(f, t.layout, v, fpath, depth, pending);
           if (n === undefined) return false;

@@ -40,6 +40,12 @@ export type FieldType =
    * ForwardList, MS-TRP 2.2.6.31); `countField` holds how many. Takes no bytes of the fixed part.
    */
   | { kind: 'array'; layout: string; countField: string }
+  /**
+   * Bytes laid inline whose length is in `sizeField` (e.g. LINEPROXYREQUEST_AGENTSPECIFIC's
+   * ParamsAGENTSPECIFIC, MS-TRP 2.2.6.28). Takes no bytes of the fixed part; a union arm holding
+   * one grows past the union's size when the bytes do not fit.
+   */
+  | { kind: 'block'; sizeField: string }
   /** A u32 holding the number of entries of the list that `of` points at (computed). */
   | { kind: 'count'; of: string }
   /** A u32 holding the byte length of the item that `of` points at (computed). */
@@ -162,6 +168,7 @@ export function fieldTypeSize(type: FieldType, resolveLayout: (name: string) => 
     case 'union':
       return Math.max(0, ...type.variants.map((v) => v.size));
     case 'array':
+    case 'block':
       return 0;
     default:
       return 4;
@@ -198,5 +205,7 @@ export function typeName(type: FieldType): string {
       return `switch ${type.selector}`;
     case 'array':
       return `${type.layout}[] count ${type.countField}`;
+    case 'block':
+      return `bytes[] size ${type.sizeField}`;
   }
 }

@@ -252,6 +252,10 @@ class Checker {
       case 'array':
         if (e.kind === 'hex') return this.hex(e) ? { hex: e.text } : undefined;
         return this.entries(f, t.layout, e, path);
+      case 'block':
+        if (e.kind === 'hex') return this.hex(e) ? { hex: e.text } : undefined;
+        this.diag(e, DiagCode.TypeMismatch, `${f.name} takes bytes: hex { ... }`);
+        return undefined;
       case 'union':
         return undefined;
     }

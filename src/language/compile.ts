@@ -180,6 +180,8 @@ class Compiler {
   /** Resolves a written type to a field type (offset targets handled by the caller). */
   private resolveType(t: TypeRef, inLayout: boolean): (FieldType & { role?: 'zero' | 'ignored'; alias?: string }) | undefined {
     if (t.kind === 'bytes') {
+      // `bytes[] size F`: an inline block whose length is in F (the caller checks for the size field).
+      if (t.length === undefined && inLayout) return { kind: 'block', sizeField: '' };
       const n = evalConst(t.length, this.scope);
       if (n === undefined || n <= 0 || n > 65536) {
         this.diag(t.start, t.end, DiagCode.BadDefinition, 'bytes[N] needs a length from 1 to 65536');
@@ -362,6 +364,13 @@ class Compiler {
           }
           if (type.target.kind === 'list' && !m.sizeField && !m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `a list needs its length field: ${fname}: offset<${type.target.layout}[]> count dwNumXxx (entries) or size dwXxxSize (bytes)`);
           if (type.target.kind === 'bytes' && !m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `offset<bytes> needs a size field: ${fname}: offset<bytes> size dwXxxSize`);
+        } else if (type.kind === 'block') {
+          if (!m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline block needs its size field: ${fname}: bytes[] size dwXxxSize`);
+          else {
+            type = { kind: 'block', sizeField: m.sizeField.text };
+            sizeLinks.push({ field: m, of: fname });
+          }
+          if (m !== members[members.length - 1]) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline block (bytes[]) must be the last field of its struct or case`);
         } else if (type.kind === 'array') {
           if (!m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline list needs its count field: ${fname}: ${type.layout}[] count dwNumEntries`);
           else {
@@ -371,7 +380,7 @@ class Compiler {
           if (!isStruct || m !== members[members.length - 1]) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline list (${type.layout}[]) must be the last field of a struct`);
         } else if (m.countField) this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
         else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
-        const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : type.kind === 'array' ? 0 : 4;
+        const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : type.kind === 'array' || type.kind === 'block' ? 0 : 4;
         if (type.kind === 'inline') {
           const sub = this.scope.layout(type.layout);
           if (sub?.hasVarData && sub.fields.some((f) => f.type.kind === 'offset')) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `${type.layout} has variable data and cannot be inline; use offset<${type.layout}>`);

@@ -85,6 +85,18 @@ const vectors: { name: string; request: unknown; hex: string }[] = [
       + utf16z('5551234') + utf16z('77') + zeros(2) + utf16z('88') + zeros(2),
   },
   {
+    // LINEPROXYREQUEST (2.2.6.28) AGENTSPECIFIC arm: ParamsAGENTSPECIFIC is dwSizeAGENTSPECIFIC bytes
+    // laid inline at 40; the union is 76 bytes (28..104), so the client name "PC" lands at 104.
+    name: 'LINEPROXYREQUEST AGENTSPECIFIC with a 6-byte inline block',
+    request: { packet: 'LINEPROXYREQUEST', fields: { dwRequestType: 'LINEPROXYREQUEST_AGENTSPECIFIC', dwAddressIDAGENTSPECIFIC: 3, dwAgentExtensionIDIndexAGENTSPECIFIC: 1, ParamsAGENTSPECIFIC: { hex: 'aabbccddeeff' }, dwClientMachineNameOffset: 'PC' } },
+    hex: u32(112, 6, 104, 0, 0, 0, 6) + u32(3, 1, 6) + 'aabbccddeeff' + zeros(76 - 12 - 6) + utf16z('PC') + zeros(2),
+  },
+  {
+    name: 'LINEPROXYREQUEST AGENTSPECIFIC with an 80-byte block: the arm runs past the union, the name follows it',
+    request: { packet: 'LINEPROXYREQUEST', fields: { dwRequestType: 'LINEPROXYREQUEST_AGENTSPECIFIC', dwAddressIDAGENTSPECIFIC: 3, dwAgentExtensionIDIndexAGENTSPECIFIC: 1, ParamsAGENTSPECIFIC: { hex: '5a'.repeat(80) }, dwClientMachineNameOffset: 'PC' } },
+    hex: u32(128, 6, 120, 0, 0, 0, 6) + u32(3, 1, 80) + '5a'.repeat(80) + utf16z('PC') + zeros(2),
+  },
+  {
     name: 'a list given as raw bytes ({"hex"}) still encodes, its size computed from the bytes',
     request: { packet: 'MonitorTones', fields: { hCall: 5, lpToneList: { hex: monitorTone(1, 2, 3) } } },
     hex: monitorTones(5, 0, 20) + monitorTone(1, 2, 3),

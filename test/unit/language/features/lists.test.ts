@@ -63,3 +63,25 @@ describe('lists in the editor', () => {
     assert.deepEqual(list?.children[0]?.children.map((c) => c.name), ['dwFrequency', 'dwVolume']);
   });
 });
+
+describe('lists: quick fix', () => {
+  it('a pinned count that disagrees offers "Use the computed value", which removes the pin', () => {
+    const d = open(GEN.replace('dwToneMode = LINETONEMODE_CUSTOM', 'dwToneMode = LINETONEMODE_CUSTOM\n  dwNumTones = raw 9'));
+    const acts = d.s.getCodeActions(d.uri, { start: 0, end: d.text.length });
+    const fix = acts.find((x) => x.title === 'Use the computed value (2)');
+    assert.ok(fix, acts.map((x) => x.title).join());
+    const e = fix.edits[0]!;
+    assert.equal(d.text.slice(e.range.start, e.range.end).trim(), 'dwNumTones = raw 9');
+  });
+});
+
+describe('lists: Show Layout', () => {
+  it('each entry is a row, with its fields as rows inside it', () => {
+    const d = open(GEN);
+    const m = d.s.getLayout(d.uri, { packet: 'g' })!;
+    const rows = m.rows.map((r) => `${r.path}@${r.offset}+${r.size}`);
+    for (const want of ['lpTones[0]@60+16', 'lpTones[1]@76+16', 'lpTones[0].dwFrequency@60+4', 'lpTones[1].dwFrequency@76+4', 'dwNumTones@20+4', 'dwSize@28+4']) {
+      assert.ok(rows.includes(want), `${want} in ${rows.join(' ')}`);
+    }
+  });
+});
