@@ -1,6 +1,6 @@
 /**
  * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or its error
- * count. None in large documents (see `LARGE_DOCUMENT_CHARS`).
+ * count; above each session: its export commands. None in large documents (see `LARGE_DOCUMENT_CHARS`).
  */
 import * as vscode from 'vscode';
 import { isLarge, type TapipktContext } from '../context.js';
@@ -32,6 +32,15 @@ export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.D
             new vscode.CodeLens(range, { title: 'Copy as C', command: 'tapipkt.copyC', arguments: args }),
             new vscode.CodeLens(range, { title: 'Layout', command: 'tapipkt.showLayout', arguments: args }),
           );
+        }
+        for (const info of ext.service.getSessionLenses(uri)) {
+          const range = toRange(doc, info.range);
+          const args = [doc.uri, info.session];
+          if (!info.ok) {
+            lenses.push(new vscode.CodeLens(range, { title: `$(error) fix the file's errors to export session '${info.session}'`, command: 'workbench.actions.view.problems' }));
+            continue;
+          }
+          lenses.push(new vscode.CodeLens(range, { title: `$(json) Export as JSON (${info.steps} steps)`, command: 'tapipkt.exportJson', arguments: args, tooltip: 'The session plan: steps, hex, lNeededSize, bindings' }));
         }
         return lenses;
       }),

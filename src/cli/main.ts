@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, catalog. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, export, catalog. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -7,6 +7,7 @@ import { catalogJson, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
 import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail } from './decode.js';
+import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 
@@ -23,6 +24,7 @@ commands:
   encode --json -      encode one JSON request from stdin
   encode --jsonl       encode one JSON request per stdin line (batch)
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
+  export FILE          a session's plan as JSON (--format json)
   catalog              list every layout (--json) or constant (--constants)
 
 Run 'tapipkt <command> --help' for a command's options.`,
@@ -44,18 +46,31 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
 
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
 Bad input prints one line naming the field or position and exits 2 with nothing on stdout.`,
-  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME] [--format tapipkt|json] [-o OUT]
+  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME | --reply-to NAME] [--format tapipkt|json] [-o OUT]
        tapipkt decode --jsonl [--as NAME]
 
   --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed)
   FILE             a binary file holding one packet
   --as NAME        force a layout (a catalog name or section number)
+  --reply-to NAME  the buffer ClientRequest returned for request NAME: its layout, with
+                   Ack_ReturnValue in byte 0 and the server's output fields filled in;
+                   json adds "reply": {"to", "Ack_ReturnValue"}
   --format F       tapipkt (default: a packet in .tapipkt text) or json (the JSON request)
   --jsonl          read one hex packet per line; print one JSON request per line
   -o OUT           write to OUT (atomically) instead of stdout
 
 Decoding is lossless: encoding the output gives back exactly the same bytes. Without --as,
 the layout is picked from the bytes and named on stderr.`,
+  export: `usage: tapipkt export FILE [--session NAME] --format json [-o OUT]
+
+  FILE             a .tapipkt file with at least one session
+  --session NAME   the session to export (needed when the file has several)
+  --format F       json: the plan {session, attach, steps: [{name, packet, hex,
+                   lNeededSize, bindings: [{at, from: {step, at}}]}]}
+  -o OUT           write to OUT (atomically) instead of stdout
+
+A file with errors, an unknown session, or several sessions without --session: the
+diagnostics and one line saying why on stderr, exit 2, nothing written.`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog --constants [--json]
 
@@ -101,7 +116,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, catalog)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -109,8 +124,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const spec: Record<string, [string[], string[]]> = {
       check: [[], []],
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
-      decode: [['--hex', '--as', '--format', '-o'], ['--jsonl']],
+      decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl']],
       catalog: [[], ['--json', '--constants']],
+      export: [['--session', '--format', '-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
     const a = parseArgs(rest, valued, booleans);
@@ -145,6 +161,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const format = oneOf<DecodeFormat>(f.get('--format'), DECODE_FORMATS, '--format', 'tapipkt');
         const as = str(f.get('--as'));
         const outFile = str(f.get('-o'));
+        const replyTo = str(f.get('--reply-to'));
+        if (replyTo !== undefined && as !== undefined) throw new UsageError('give --as NAME (a packet) or --reply-to NAME (the reply to a request), not both');
+        if (replyTo !== undefined && f.has('--jsonl')) throw new UsageError('--reply-to decodes one buffer (--hex or FILE); --jsonl does not take it');
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
           await runBatchBytes(io.stdin(), io.stdout, (block, start, end, line, spool) => decodeHexBytesLine(block, start, end, line, as, spool, io.err));
@@ -155,7 +174,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (hex === undefined && a.positionals.length !== 1) throw new UsageError('decode needs --hex HEX or one FILE');
         const file = hex !== undefined ? '<hex>' : a.positionals[0]!;
         const bytes = hex !== undefined ? hexOrFail(hex, '--hex') : new Uint8Array(readFileOrFail(file));
-        emit(io, { text: decodeOne(bytes, as, format, file, io.err, hex !== undefined) }, outFile);
+        emit(io, { text: decodeOne(bytes, as, format, file, io.err, hex !== undefined, replyTo) }, outFile);
+        return 0;
+      }
+      case 'export': {
+        if (a.positionals.length !== 1) throw new UsageError('export needs one FILE');
+        if (!f.has('--format')) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
+        const format = oneOf<ExportFormat>(f.get('--format'), EXPORT_FORMATS, '--format', 'json');
+        emit(io, { text: exportFile(a.positionals[0]!, str(f.get('--session')), format, io.err) }, str(f.get('-o')));
         return 0;
       }
       case 'catalog': {

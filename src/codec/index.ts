@@ -10,3 +10,4 @@ export * from './issues.js';
 export * from './layout.js';
 export * from './packet.js';
 export * from './values.js';
+export * from './reply.js';

@@ -10,6 +10,7 @@ import { type FeatureContext, findConstant } from './context.js';
 import { fieldTypeText, hexOf, layoutSummary, layoutTable, meaning, numText, readInt, tableOf, tableSummary } from './format.js';
 import { assignmentsAt, checkedPacketOf, fieldAtPath, fieldOf, itemAt, within } from './locate.js';
 import { itemOccurrences, type Occurrence } from './occurrences.js';
+import { OUT_FIELD_NOTE, sessionHover } from './session-hover.js';
 import type { Hover } from './types.js';
 
 /** Hover at `offset`; undefined when nothing applies. Never throws on user text. */
@@ -17,6 +18,7 @@ export function getHover(ctx: FeatureContext, a: Analysis, offset: number): Hove
   const it = itemAt(a, offset);
   if (!it) return undefined;
   if (it.kind === 'decode' && it.hex && offset >= it.hex.start && offset < it.hex.end) return decodeHover(a, it, offset);
+  if (it.kind === 'session') return sessionHover(a, it, offset);
   const occ = itemOccurrences(a, it);
   const o = occ.find((x) => offset >= x.start && offset < x.end) ?? occ.find((x) => offset === x.end);
   if (it.kind === 'packet' && (!o || o.sym.kind === 'field' || o.sym.kind === 'constant')) {
@@ -80,6 +82,7 @@ function symbolHover(ctx: FeatureContext, a: Analysis, o: Occurrence): Hover | u
 function fieldDefText(L: Layout, f: FieldDef): string {
   const lines = [`**${f.name}**: \`${fieldTypeText(f)}\``, '', `${L.name} +${f.offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${L.section ? ` (MS-TRP ${L.section})` : ''}`];
   if (isComputed(f.type)) lines.push('', 'Computed by the encoder unless pinned with `raw`.');
+  if (f.out) lines.push('', OUT_FIELD_NOTE);
   if (f.doc) lines.push('', f.doc);
   return lines.join('\n');
 }
@@ -114,6 +117,7 @@ function packetFieldHover(ctx: FeatureContext, a: Analysis, decl: PacketDecl, of
   if (!f) return head.length ? { range: range(o!), markdown: head.join('\n') } : undefined;
   const lines = [...head, `**${hit.path}**: \`${fieldTypeText(f)}\`${hit.layout ? ` (${hit.layout.name}${hit.layout.section ? `, MS-TRP ${hit.layout.section}` : ''})` : ''}`, ''];
   if (p) lines.push(...wireLines(a, p, hit.path, f));
+  if (f.out) lines.push('', OUT_FIELD_NOTE);
   if (f.doc) lines.push('', f.doc);
   const r = onName ? asg.name : !onName && o?.sym.kind === 'constant' ? o : asg.value;
   return { range: range(r), markdown: lines.join('\n') };
@@ -183,11 +187,12 @@ function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undef
   const spans = (block.outcome?.spans ?? []).filter((s) => idx >= s.offset && idx < s.offset + s.size);
   spans.sort((x, y) => x.size - y.size || (x.kind === 'field' ? -1 : 1));
   const s = spans[0];
-  const head = `byte ${idx} = 0x${b[idx]!.toString(16).padStart(2, '0')}`;
+  const head = `byte ${idx} = 0x${b[idx]!.toString(16).padStart(2, '0')}${block.reply ? ` (reply to ${block.reply.step ? `step ${block.reply.step}, ` : ''}${block.reply.to})` : ''}`;
   const L = block.outcome?.layout;
   if (!s) return { range: r, markdown: `${head}\n\n${L ? `not part of any field of ${L.name}` : 'no layout matched these bytes'}` };
   const f = fieldAtPath(a, L, s.path);
-  const lines = [head, '', `**${s.path}**${s.kind === 'item' ? ' (item)' : ''}${f ? `: \`${fieldTypeText(f)}\`` : ''}, bytes ${s.offset}..${s.offset + s.size - 1}: \`${hexOf(b, s.offset, s.size)}\``];
+  const shown = block.reply && s.path === 'Req_Func' ? 'Ack_ReturnValue' : s.path;
+  const lines = [head, '', `**${shown}**${s.kind === 'item' ? ' (item)' : ''}${f ? `: \`${fieldTypeText(f)}\`` : ''}, bytes ${s.offset}..${s.offset + s.size - 1}: \`${hexOf(b, s.offset, s.size)}\``];
   if (s.kind === 'field') {
     const v = readInt(b, s.offset, s.size);
     if (v !== undefined) {
@@ -200,6 +205,7 @@ function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undef
     else if (t === 'wstr') lines.push('', `"${readUtf16(b, s.offset, s.offset + s.size).replace(/\0$/, '')}"`);
     else if (t === 'str') lines.push('', `"${readAscii(b, s.offset, s.offset + s.size).replace(/\0$/, '')}"`);
   }
+  if (block.reply && f?.out) lines.push('', OUT_FIELD_NOTE);
   if (f?.doc) lines.push('', f.doc);
   return { range: r, markdown: lines.join('\n') };
 }

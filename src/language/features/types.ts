@@ -29,7 +29,7 @@ export interface CompletionItem {
   filterText?: string;
 }
 
-export type SymbolKind = 'packet' | 'request' | 'response' | 'struct' | 'template' | 'const' | 'flags' | 'type' | 'decode' | 'field' | 'constant' | 'import';
+export type SymbolKind = 'packet' | 'request' | 'response' | 'struct' | 'template' | 'const' | 'flags' | 'type' | 'decode' | 'field' | 'constant' | 'import' | 'session' | 'step';
 
 export interface DocumentSymbol {
   name: string;
@@ -73,6 +73,16 @@ export interface CodeLensInfo {
   /** Encoded size in bytes, when the packet encodes. */
   size?: number;
   /** True when the packet has no errors. */
+  ok: boolean;
+}
+
+export interface SessionLensInfo {
+  /** The session's name range (where the lens sits). */
+  range: Range;
+  session: string;
+  /** Number of steps. */
+  steps: number;
+  /** True when the session has a plan and the file no errors: it can be exported. */
   ok: boolean;
 }
 
