@@ -3,7 +3,7 @@
  * text or the JSON request, losslessly.
  */
 import { builtinScope } from '../catalog/index.js';
-import { allocBytes, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, parseHex, replyFilledFields, type ReplyInfo } from '../codec/index.js';
+import { allocBytes, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, parseHex, replyFilledFields, type ReplyInfo, type AsyncEvent } from '../codec/index.js';
 import { HEX_DIGIT_VALUE } from '../codec/fast-encode.js';
 import { nameValue, printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
@@ -37,6 +37,21 @@ function replyComment(r: ReplyInfo): string {
 ` : '');
 }
 
+/**
+ * The events of a GetAsyncEvents reply, each printed as a packet, commented out: the text stays
+ * one packet that encodes back to the reply's bytes, and each event reads field by field.
+ */
+function eventsComment(events: readonly AsyncEvent[]): string {
+  if (events.length === 0) return '// no events in VarData\n';
+  let out = `// ${events.length} event${events.length === 1 ? '' : 's'} in VarData:\n`;
+  events.forEach((e, i) => {
+    const name = e.outcome.request.packet;
+    out += `// event ${i + 1} at byte ${e.at} (${e.size} bytes)${e.outcome.chosenBy ? `: ${e.outcome.chosenBy}` : ''}\n`;
+    if (name) out += printPacket(`event${i + 1}`, e.outcome.request, builtinScope()).replace(/^(?=.)/gm, '// ');
+  });
+  return out;
+}
+
 /** Decodes one packet (or, with `replyTo`, the buffer ClientRequest returned for that request); prints the layout choice and issues to stderr. */
 export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean, replyTo?: string): string {
   const idx: CatalogIndex = builtinScope();
@@ -49,8 +64,12 @@ export function decodeOne(bytes: Uint8Array, as: string | undefined, format: Dec
   }
   if (out.chosenBy) err(formatDiagnostic(file, 1, 1, 'info', `decoded ${bytes.length} bytes as ${out.request.packet}: ${out.chosenBy}`, 'TP1301'));
   for (const i of out.issues) err(formatIssue(file, i, 1, hexInput && i.offset !== undefined ? i.offset * 2 + 1 : 1));
-  if (format === 'json') return JSON.stringify(reply ? { ...out.request, reply } : out.request) + '\n';
-  return (reply ? replyComment(reply) : '') + printPacket(reply ? 'reply' : 'decoded', out.request, builtinScope());
+  const events = ro?.events;
+  if (format === 'json') {
+    const evs = events?.map((e) => ({ at: e.at, size: e.size, event: e.outcome.request, ...(e.outcome.chosenBy ? { chosenBy: e.outcome.chosenBy } : {}) }));
+    return JSON.stringify(reply ? { ...out.request, reply, ...(evs ? { events: evs } : {}) } : out.request) + '\n';
+  }
+  return (reply ? replyComment(reply) : '') + printPacket(reply ? 'reply' : 'decoded', out.request, builtinScope()) + (events ? eventsComment(events) : '');
 }
 
 /**

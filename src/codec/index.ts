@@ -11,3 +11,4 @@ export * from './layout.js';
 export * from './packet.js';
 export * from './values.js';
 export * from './reply.js';
+export * from './async-events.js';

@@ -4,6 +4,7 @@
  * catalog) filled in by the server. Decoding one is decoding the request losslessly, then
  * reading byte 0 as the return value and not complaining about what the server was meant to fill.
  */
+import { type AsyncEvent, decodeAsyncEvents, type RequestOfId } from './async-events.js';
 import { readU32le } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { Code } from './issues.js';
@@ -21,7 +22,12 @@ export interface ReplyInfo {
 /** A decoded reply: the request form (lossless: it encodes back to the same bytes) plus the reply facts. */
 export interface ReplyOutcome extends DecodeOutcome {
   reply?: ReplyInfo;
+  /** For GetAsyncEvents (Req_Func 0): the ASYNCEVENTMSG records its VarData carries, each decoded by its Msg. */
+  events?: AsyncEvent[];
 }
+
+/** Req_Func of GetAsyncEvents (MS-TRP 2.2.4.1.8.1), whose reply carries events. */
+const GET_ASYNC_EVENTS = 0;
 
 /** Names of the fields the server fills in (and Req_Func, which the reply reuses for Ack_ReturnValue). */
 export function replyFilledFields(L: Layout): Set<string> {
@@ -35,7 +41,7 @@ export function replyFilledFields(L: Layout): Set<string> {
  * section). The `request` it gives encodes back to exactly `bytes`: byte 0 stays in Req_Func
  * (its value is the return value); `reply.Ack_ReturnValue` says it by name.
  */
-export function decodeReply(index: CatalogIndex, bytes: Uint8Array, to: string): ReplyOutcome {
+export function decodeReply(index: CatalogIndex, bytes: Uint8Array, to: string, options: { requestOf?: RequestOfId } = {}): ReplyOutcome {
   const L = index.layout(to);
   if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${to}'` }], spans: [] };
   if (L.kind !== 'request' && L.kind !== 'template') {
@@ -49,5 +55,15 @@ export function decodeReply(index: CatalogIndex, bytes: Uint8Array, to: string):
   // The server writes these: a value other than the request's fixed one is the point, not a fault.
   // The server took the request already: its rules (TP3xxx) say nothing about what came back.
   const issues = out.issues.filter((i) => !(i.code === Code.FixedMismatch && filled.has(i.path)) && !i.code.startsWith('TP3'));
-  return { ...out, issues, reply: { to: L.name, Ack_ReturnValue: readU32le(bytes, 0) } };
+  const res: ReplyOutcome = { ...out, issues, reply: { to: L.name, Ack_ReturnValue: readU32le(bytes, 0) } };
+  if (L.reqFunc === GET_ASYNC_EVENTS && L.kind === 'request') {
+    const ev = decodeAsyncEvents(index, L, bytes, options.requestOf);
+    res.events = ev.events;
+    issues.push(...ev.issues);
+    // Each event's own findings, located in the reply's bytes.
+    ev.events.forEach((e, i) => {
+      for (const x of e.outcome.issues) issues.push({ ...x, path: `events[${i}]${x.path ? '.' + x.path : ''}`, ...(x.offset !== undefined ? { offset: x.offset + e.at } : {}) });
+    });
+  }
+  return res;
 }

@@ -2,7 +2,7 @@
  * A program: open documents, their imports and the built-in catalog, analysed together.
  * Analyses are cached per document text, so asking twice costs nothing.
  */
-import { type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex, decodeReply, type ReplyInfo } from '../codec/index.js';
+import { type AsyncEvent, type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex, decodeReply, type ReplyInfo, type RequestOfId } from '../codec/index.js';
 import type { DecodeDecl, ImportDecl, Item, SourceFile } from './ast.js';
 import { reparse, type Reparse, shiftTree } from './incremental.js';
 import { type CatalogData, CatalogScope, chainScopes } from './catalog-data.js';
@@ -38,6 +38,8 @@ export interface DecodedBlock {
   outcome?: DecodeOutcome;
   /** For `decode reply NAME { ... }`: the request it answers and its return value. */
   reply?: ReplyInfo & { step?: string };
+  /** For a reply to GetAsyncEvents: the events in its VarData. */
+  events?: AsyncEvent[];
 }
 
 /** Everything known about one document. */
@@ -320,6 +322,7 @@ export class Program {
       return { decl: it, byteStarts: hb.starts };
     }
     let reply: DecodedBlock['reply'];
+    let events: AsyncEvent[] | undefined;
     let outcome: DecodeOutcome;
     if (it.reply && it.as) {
       // `decode reply NAME`: NAME is a step of a session in this file, else a request layout.
@@ -332,9 +335,10 @@ export class Program {
         diagnostics.push({ uri, start: it.as.start, end: it.as.end, severity: 'error', code: DiagCode.UnknownStep, message: `'${name}' is neither a step of a session in this file nor a request layout`, data: { suggestions: sugg } });
         return { decl: it, bytes: hb.bytes, byteStarts: hb.starts };
       }
-      const ro = decodeReply(this.indexFor(ctx), hb.bytes, L.name);
+      const ro = decodeReply(this.indexFor(ctx), hb.bytes, L.name, { requestOf: requestsOf(sessions, name) });
       outcome = ro;
       if (ro.reply) reply = { ...ro.reply, ...(steps.length ? { step: name } : {}) };
+      events = ro.events;
     } else outcome = decodePacket(this.indexFor(ctx), hb.bytes, it.as ? { as: it.as.text } : {});
     const where = (off: number | undefined): { start: number; end: number } => {
       if (off === undefined || hb.starts.length === 0) return { start: it.hex!.start, end: it.hex!.end };
@@ -349,8 +353,28 @@ export class Program {
       });
     }
     if (reply) diagnostics.push({ uri, start: it.keyword.start, end: it.keyword.end, severity: 'info', code: DiagCode.DecodeProblem, message: `reply to ${reply.step ? `step ${reply.step} (${reply.to})` : reply.to}: Ack_ReturnValue = 0x${reply.Ack_ReturnValue.toString(16).padStart(8, '0')}` });
-    return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome, ...(reply ? { reply } : {}) };
+    events?.forEach((e, i) => {
+      const s = hb.starts[Math.min(e.at, hb.starts.length - 1)]!;
+      diagnostics.push({ uri, start: s, end: s + 2, severity: 'info', code: DiagCode.DecodeProblem, message: `event ${i + 1} (bytes ${e.at}..${e.at + e.size - 1}): ${e.outcome.layout?.name ?? 'not decoded'}${e.outcome.chosenBy ? ` (${e.outcome.chosenBy})` : ''}` });
+    });
+    return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome, ...(reply ? { reply } : {}), ...(events ? { events } : {}) };
   }
+}
+
+/**
+ * For a GetAsyncEvents reply of step `step`: the request a LINE_REPLY answers, from the
+ * dwRequestID values the steps of the same session(s) set.
+ */
+function requestsOf(sessions: readonly CheckedSession[], step: string): RequestOfId {
+  const ids = new Map<number, { layout: string; why: string }>();
+  for (const s of sessions) {
+    if (!s.steps.some((x) => x.decl.name.text === step)) continue;
+    for (const x of s.steps) {
+      const v = x.packet.fields?.['dwRequestID'];
+      if (x.layout && typeof v === 'number' && !ids.has(v)) ids.set(v, { layout: x.layout.name, why: `dwRequestID ${v}, step ${x.decl.name.text} (${x.layout.name})` });
+    }
+  }
+  return (id) => ids.get(id);
 }
 
 /** Errors of a document and of every file it imports, each file counted once. */

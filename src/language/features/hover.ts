@@ -2,10 +2,10 @@
  * Hover: what a field puts on the wire (offset, size, bytes, computed value, constant
  * meaning), layouts as tables, constants with their table, and bytes of decode blocks.
  */
-import { type FieldDef, formatGuid, isComputed, type Layout, readAscii, readUtf16, type Span, typeName } from '../../codec/index.js';
+import { type AsyncEvent, type FieldDef, formatGuid, isComputed, type Layout, readAscii, readUtf16, type Span, typeName } from '../../codec/index.js';
 import type { DecodeDecl, PacketDecl } from '../ast.js';
 import type { CheckedPacket } from '../check.js';
-import type { Analysis } from '../program.js';
+import type { Analysis, DecodedBlock } from '../program.js';
 import { type FeatureContext, findConstant } from './context.js';
 import { fieldTypeText, hexOf, layoutSummary, layoutTable, meaning, numText, readInt, tableOf, tableSummary } from './format.js';
 import { assignmentsAt, checkedPacketOf, fieldAtPath, fieldOf, itemAt, within } from './locate.js';
@@ -18,7 +18,10 @@ export function getHover(ctx: FeatureContext, a: Analysis, offset: number): Hove
   const it = itemAt(a, offset);
   if (!it) return undefined;
   if (it.kind === 'decode' && it.hex && offset >= it.hex.start && offset < it.hex.end) return decodeHover(a, it, offset);
-  if (it.kind === 'session') return sessionHover(a, it, offset);
+  if (it.kind === 'session') {
+    const h = sessionHover(a, it, offset);
+    if (h) return h;
+  }
   const occ = itemOccurrences(a, it);
   const o = occ.find((x) => offset >= x.start && offset < x.end) ?? occ.find((x) => offset === x.end);
   if (it.kind === 'packet' && (!o || o.sym.kind === 'field' || o.sym.kind === 'constant')) {
@@ -166,6 +169,27 @@ function wireLines(a: Analysis, p: CheckedPacket, path: string, f: FieldDef): st
   return out;
 }
 
+/** A byte inside one event of a GetAsyncEvents reply: the event's field, by the event's own layout. */
+function eventByteHover(a: Analysis, block: DecodedBlock, ev: AsyncEvent, idx: number, r: Hover['range']): Hover {
+  const b = block.bytes!;
+  const n = block.events!.indexOf(ev) + 1;
+  const rel = idx - ev.at;
+  const L = ev.outcome.layout;
+  const head = `byte ${idx} = 0x${b[idx]!.toString(16).padStart(2, '0')}: event ${n} (bytes ${ev.at}..${ev.at + ev.size - 1}), ${L?.name ?? 'not decoded'}`;
+  const s = ev.outcome.spans.filter((x) => x.kind === 'field' && rel >= x.offset && rel < x.offset + x.size).sort((x, y) => x.size - y.size)[0];
+  if (!s) return { range: r, markdown: `${head}${ev.outcome.chosenBy ? `\n\n${ev.outcome.chosenBy}` : ''}` };
+  const f = fieldAtPath(a, L, s.path);
+  const lines = [head, '', `**${s.path}**${f ? `: \`${fieldTypeText(f)}\`` : ''}, event bytes ${s.offset}..${s.offset + s.size - 1}`];
+  const v = readInt(b, ev.at + s.offset, s.size);
+  if (v !== undefined) {
+    const m = meaning(v, tableOf(f, a.scope));
+    lines.push('', `= ${numText(v, s.size)}${m ? ` = ${m}` : ''}`);
+  }
+  if (ev.outcome.chosenBy) lines.push('', ev.outcome.chosenBy);
+  if (f?.doc) lines.push('', f.doc);
+  return { range: r, markdown: lines.join('\n') };
+}
+
 /** Which field a byte of a decode block belongs to, and its decoded value. */
 function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undefined {
   const block = a.decodes.find((d) => d.decl === it);
@@ -184,6 +208,8 @@ function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undef
   if (idx < 0 || offset >= starts[idx]! + 2) return undefined;
   const b = block.bytes;
   const r = { start: starts[idx]!, end: starts[idx]! + 2 };
+  const ev = block.events?.find((e) => idx >= e.at && idx < e.at + e.size);
+  if (ev) return eventByteHover(a, block, ev, idx, r);
   const spans = (block.outcome?.spans ?? []).filter((s) => idx >= s.offset && idx < s.offset + s.size);
   spans.sort((x, y) => x.size - y.size || (x.kind === 'field' ? -1 : 1));
   const s = spans[0];
