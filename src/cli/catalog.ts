@@ -4,6 +4,7 @@
  */
 import { builtinCatalog } from '../catalog/index.js';
 import { type FieldDef, type Layout, typeName } from '../codec/index.js';
+import { layoutFieldRows } from '../language/index.js';
 
 export interface CatalogEntryJson {
   name: string;
@@ -16,13 +17,7 @@ export interface CatalogEntryJson {
 }
 
 function flatFields(fields: readonly FieldDef[]): CatalogEntryJson['fields'] {
-  const out: CatalogEntryJson['fields'] = [];
-  for (const f of fields) {
-    if (f.type.kind === 'union') {
-      for (const arm of f.type.variants) for (const g of arm.fields) out.push({ name: g.name, offset: g.offset, size: g.size, type: `${typeName(g.type)} (${f.type.selector} = ${arm.name})` });
-    } else out.push({ name: f.name, offset: f.offset, size: f.size, type: typeName(f.type) });
-  }
-  return out;
+  return layoutFieldRows(fields).map((r) => ({ name: r.name, offset: r.offset, size: r.size, type: r.arm ? `${typeName(r.def.type)} (${r.arm.selector} = ${r.arm.name})` : typeName(r.def.type) }));
 }
 
 /** Compares MS-TRP section numbers part by part ("2.2.4.1.3.9" before "2.2.4.1.3.10"). */

@@ -18,6 +18,8 @@ export * from './output.js';
 export * from './session-plan.js';
 export * from './session.js';
 export * from './session-export.js';
+export * from './reply-tables.js';
+export * from './export-impacket.js';
 export * from './features/types.js';
 export * from './features/code-actions.js';
 export * from './features/code-lens.js';

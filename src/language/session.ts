@@ -10,11 +10,9 @@ import type { Assignment, Expr, Node, PacketDecl, SessionDecl, StepDecl } from '
 import { type CheckedPacket, checkPacket, fieldsByName } from './check.js';
 import { DiagCode } from './codes.js';
 import type { RawDiagnostic, Scope } from './compile.js';
+import { ACK_FIELD, replyTables } from './reply-tables.js';
 import type { ReplyTables, SessionAttach, SessionBinding, SessionPlan, SessionStep } from './session-plan.js';
 import { closest } from './suggest.js';
-
-/** The name `STEP.Ack_ReturnValue` reads: byte 0 of a reply (MS-TRP 2.2.5.2). */
-export const ACK_FIELD = 'Ack_ReturnValue';
 
 /** Attach defaults (DESIGN.md): pszMachine "" stands for "the machine that runs the exported client". */
 export const ATTACH_DEFAULTS: Readonly<SessionAttach> = { lProcessID: 0xffffffff, pszDomainUser: '', pszMachine: '' };
@@ -60,11 +58,6 @@ function isTopU32(L: Layout, f: FieldDef): boolean {
   return f.size === 4 && L.fields.includes(f) && f.type.kind !== 'bytes' && f.type.kind !== 'inline' && f.type.kind !== 'union';
 }
 
-/** The fixed-part fields of a reply: the request's, with byte 0 named Ack_ReturnValue. */
-export function replyTable(L: Layout): { name: string; offset: number; size: number }[] {
-  return L.fields.filter((f) => f.type.kind !== 'union').map((f) => ({ name: f.offset === 0 && f.name === 'Req_Func' ? ACK_FIELD : f.name, offset: f.offset, size: f.size }));
-}
-
 /** Checks a session and, when it has no errors, builds its plan. Never throws. */
 export function checkSession(uri: string, decl: SessionDecl, scope: Scope, ctx: CodecContext): CheckedSession {
   const diags: RawDiagnostic[] = [];
@@ -82,8 +75,8 @@ export function checkSession(uri: string, decl: SessionDecl, scope: Scope, ctx: 
   }
   if (decl.steps.length === 0 && decl.closed) diag(decl.name, DiagCode.MissingField, `session ${decl.name.text} has no steps: add one, e.g. init: Initialize { ... }`, 'warning');
   for (const st of steps) diags.push(...st.packet.diagnostics);
-  const tables: ReplyTables = {};
-  for (const st of steps) if (st.layout) tables[st.layout.name] ??= replyTable(st.layout);
+  // The same tables `catalog --json` flattens (reply-tables.ts), for the layouts the steps use.
+  const tables: ReplyTables = replyTables(scope, steps.flatMap((st) => (st.layout ? [st.layout.name] : [])));
   const res: CheckedSession = { decl, attach, steps, diagnostics: diags, tables };
   if (decl.closed && !diags.some((d) => d.severity === 'error')) {
     const planSteps: SessionStep[] = [];

@@ -6,7 +6,8 @@
 import type { FieldDef, Layout } from '../../codec/index.js';
 import type { SessionDecl } from '../ast.js';
 import type { Analysis } from '../program.js';
-import { ACK_FIELD, type CheckedStep } from '../session.js';
+import { ACK_FIELD } from '../reply-tables.js';
+import type { CheckedStep } from '../session.js';
 import { fieldTypeText, hexOf, layoutSummary, layoutTable, numText, readInt } from './format.js';
 import { within } from './locate.js';
 import type { Hover } from './types.js';
