@@ -1,11 +1,12 @@
 /**
- * `tapipkt.exportJson`: the plan of a session (DESIGN.md "Sessions", the JSON that
- * `tapipkt export --format json` prints) in a new editor. The session is the one named by the
+ * `tapipkt.exportJson` and `tapipkt.exportImpacket`: the plan of a session (DESIGN.md
+ * "Sessions", the JSON that `tapipkt export --format json` prints), or the standalone impacket
+ * client that `--format impacket` writes, in a new editor. The session is the one named by the
  * arguments (CodeLens passes `uri, name`), the one at the cursor, the file's only one, or one
  * picked from a list. Returns the text, for tests.
  */
 import * as vscode from 'vscode';
-import type { ReplyTables, SessionPlan } from '../../src/language/index.js';
+import { renderImpacketScript, type ReplyTables, type SessionPlan } from '../../src/language/index.js';
 import { isTapipkt, type TapipktContext } from '../context.js';
 
 /** Finds the session and its plan; undefined (after telling the user why) when there is none. */
@@ -51,18 +52,25 @@ export function planJson(plan: SessionPlan): string {
   return JSON.stringify(plan, null, 2) + '\n';
 }
 
+const EXPORTS = [
+  { command: 'tapipkt.exportJson', what: 'Export as JSON', language: 'json', render: (t: { plan: SessionPlan }) => planJson(t.plan) },
+  { command: 'tapipkt.exportImpacket', what: 'Export as Python (impacket)', language: 'python', render: (t: { plan: SessionPlan; tables: ReplyTables }) => renderImpacketScript(t.plan, t.tables) },
+] as const;
+
 export function registerExportCommands(ext: TapipktContext): void {
-  ext.own(
-    vscode.commands.registerCommand(
-      'tapipkt.exportJson',
-      ext.guard('Export as JSON', async (uri?: unknown, name?: unknown): Promise<string | undefined> => {
-        const t = await sessionTarget(ext, uri, name);
-        if (!t) return undefined;
-        const text = planJson(t.plan);
-        const doc = await vscode.workspace.openTextDocument({ content: text, language: 'json' });
-        await vscode.window.showTextDocument(doc, { preview: false });
-        return text;
-      }),
-    ),
-  );
+  for (const e of EXPORTS) {
+    ext.own(
+      vscode.commands.registerCommand(
+        e.command,
+        ext.guard(e.what, async (uri?: unknown, name?: unknown): Promise<string | undefined> => {
+          const t = await sessionTarget(ext, uri, name);
+          if (!t) return undefined;
+          const text = e.render(t);
+          const doc = await vscode.workspace.openTextDocument({ content: text, language: e.language });
+          await vscode.window.showTextDocument(doc, { preview: false });
+          return text;
+        }),
+      ),
+    );
+  }
 }

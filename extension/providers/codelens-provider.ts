@@ -40,7 +40,10 @@ export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.D
             lenses.push(new vscode.CodeLens(range, { title: `$(error) fix the file's errors to export session '${info.session}'`, command: 'workbench.actions.view.problems' }));
             continue;
           }
-          lenses.push(new vscode.CodeLens(range, { title: `$(json) Export as JSON (${info.steps} steps)`, command: 'tapipkt.exportJson', arguments: args, tooltip: 'The session plan: steps, hex, lNeededSize, bindings' }));
+          lenses.push(
+            new vscode.CodeLens(range, { title: `$(file-code) Export as Python (impacket) (${info.steps} steps)`, command: 'tapipkt.exportImpacket', arguments: args, tooltip: 'A standalone Python 3 client on impacket: attach, each step with its bindings, detach. It sends real packets: only to machines you may test.' }),
+            new vscode.CodeLens(range, { title: '$(json) Export as JSON', command: 'tapipkt.exportJson', arguments: args, tooltip: 'The session plan: steps, hex, lNeededSize, bindings' }),
+          );
         }
         return lenses;
       }),

@@ -1,14 +1,14 @@
 /**
- * `tapipkt export FILE [--session NAME] --format json [-o OUT]`: a session's plan (DESIGN.md
- * "Sessions"). A file with errors, no session, an unknown session, or several sessions and no
+ * `tapipkt export FILE [--session NAME] --format json|impacket [-o OUT]`: a session's plan
+ * (DESIGN.md "Sessions"), or a standalone Python 3 client on impacket that runs it. A file with errors, no session, an unknown session, or several sessions and no
  * --session: the diagnostics on stderr, one line saying why, exit 2, nothing written.
  */
-import type { ReplyTables, SessionPlan } from '../language/index.js';
+import { renderImpacketScript, type ReplyTables, type SessionPlan } from '../language/index.js';
 import { analyzeFile, diagnosticLine } from './check.js';
 import { UsageError } from './io.js';
 
-export type ExportFormat = 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json'];
+export type ExportFormat = 'json' | 'impacket';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'impacket'];
 
 /** The checked plan of one session of a file, or a UsageError; warnings go to `err`. */
 export function planOfFile(path: string, session: string | undefined, err: (l: string) => void): { plan: SessionPlan; tables: ReplyTables } {
@@ -25,9 +25,11 @@ export function planOfFile(path: string, session: string | undefined, err: (l: s
 
 /** The text `export` writes. */
 export function exportFile(path: string, session: string | undefined, format: ExportFormat, err: (l: string) => void): string {
-  const { plan } = planOfFile(path, session, err);
+  const { plan, tables } = planOfFile(path, session, err);
   switch (format) {
     case 'json':
       return JSON.stringify(plan, null, 2) + '\n';
+    case 'impacket':
+      return renderImpacketScript(plan, tables);
   }
 }

@@ -24,7 +24,7 @@ commands:
   encode --json -      encode one JSON request from stdin
   encode --jsonl       encode one JSON request per stdin line (batch)
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
-  export FILE          a session's plan as JSON (--format json)
+  export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
   catalog              list every layout (--json) or constant (--constants)
 
 Run 'tapipkt <command> --help' for a command's options.`,
@@ -61,12 +61,14 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
 
 Decoding is lossless: encoding the output gives back exactly the same bytes. Without --as,
 the layout is picked from the bytes and named on stderr.`,
-  export: `usage: tapipkt export FILE [--session NAME] --format json [-o OUT]
+  export: `usage: tapipkt export FILE [--session NAME] --format json|impacket [-o OUT]
 
   FILE             a .tapipkt file with at least one session
   --session NAME   the session to export (needed when the file has several)
   --format F       json: the plan {session, attach, steps: [{name, packet, hex,
-                   lNeededSize, bindings: [{at, from: {step, at}}]}]}
+                   lNeededSize, bindings: [{at, from: {step, at}}]}]}; impacket: a
+                   standalone Python 3 script (python3 poc.py TARGET [-u USER] [-p PASS]
+                   [-d DOMAIN] [--hashes LM:NT] [-k] [--auth-level ...] [--json])
   -o OUT           write to OUT (atomically) instead of stdout
 
 A file with errors, an unknown session, or several sessions without --session: the

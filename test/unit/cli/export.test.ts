@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { impacketMissing, runScript, startStandIn } from '../../standin/standin.js';
 
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -113,5 +114,43 @@ describe('tapipkt decode --reply-to', { skip: !existsSync(cli) && 'dist/cli.js i
     assert.equal(r.code, 2);
     assert.equal(r.out, '');
     assert.match(r.err, /unknown packet 'Nope'/);
+  });
+});
+
+describe('tapipkt export --format impacket', { skip: !existsSync(cli) && 'dist/cli.js is not built (npm run build)' }, () => {
+  it('writes the standalone client for the session; errors write nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tapipkt-impacket-')), 'poc.py');
+    const r = run(['export', FIXTURE, '--format', 'impacket', '-o', out]);
+    assert.equal(r.code, 0, r.err);
+    const py = readFileSync(out, 'utf8');
+    assert.match(py, /^#!\/usr\/bin\/env python3\n/);
+    assert.match(py, /'session': 'agent'/);
+    assert.match(py, /\{'at': 8, 'from': \{'step': 'init', 'at': 8\}\}/);
+    const bad = tmpFile('bad.tapipkt', 'session s { a: Close { hLine = a.hLine } }');
+    const out2 = join(bad, '..', 'poc.py');
+    const b = run(['export', bad, '--format', 'impacket', '-o', out2]);
+    assert.equal(b.code, 2);
+    assert.equal(existsSync(out2), false);
+  });
+});
+
+describe('an exported client without attach values, run against the stand-in', () => {
+  const skip = impacketMissing();
+  it('sends lProcessID 0xFFFFFFFF, pszDomainUser "" and this machine\'s name as pszMachine', { skip: skip ?? (!existsSync(cli) && 'dist/cli.js is not built') }, async () => {
+    const src = tmpFile('noattach.tapipkt', 'session s {\n  init: Initialize { dwFriendlyNameOffset = "x" dwModuleNameOffset = "x" }\n}\n');
+    const script = join(src, '..', 'poc.py');
+    assert.equal(run(['export', src, '--format', 'impacket', '-o', script]).code, 0);
+    const standin = await startStandIn();
+    try {
+      const r = await runScript(script, [standin.target]);
+      assert.equal(r.code, 0, r.err);
+      const attach = standin.calls()[0]!;
+      assert.equal(attach.opnum, 0);
+      assert.equal(attach.lProcessID, 0xffffffff);
+      assert.equal((attach.pszDomainUser as { text: string }).text, '\0');
+      assert.equal((attach.pszMachine as { text: string }).text, hostname() + '\0');
+    } finally {
+      standin.stop();
+    }
   });
 });
