@@ -132,6 +132,15 @@ describe('session editor features', () => {
     const d = open(POC);
     assert.match(d.s.getHover(d.uri, at(d.text, 'dwAPIVersion', 1))?.markdown ?? '', /\*\*dwAPIVersion\*\*.*Initialize/);
   });
+  it('go to definition: STEP of STEP.FIELD to the step, FIELD to the catalog field', () => {
+    const d = open(POC);
+    const step = d.s.getDefinition(d.uri, at(d.text, 'init.hLineApp', 1));
+    assert.deepEqual(step.map((l) => [l.uri, d.text.slice(l.range.start, l.range.end)]), [[d.uri, 'init']]);
+    assert.equal(step[0]?.range.start, d.text.indexOf('init:'));
+    const field = d.s.getDefinition(d.uri, at(d.text, 'init.hLineApp', 7));
+    assert.equal(field.length, 1);
+    assert.match(field[0]!.uri, /^tapipkt-catalog:/);
+  });
   it('the outline shows the session and its steps', () => {
     const d = open(POC);
     const syms = d.s.getDocumentSymbols(d.uri);
