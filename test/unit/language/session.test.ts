@@ -141,6 +141,13 @@ describe('session editor features', () => {
     assert.equal(field.length, 1);
     assert.match(field[0]!.uri, /^tapipkt-catalog:/);
   });
+  it('quick fixes: a misspelt step, reply field or attach value changes to the suggestion', () => {
+    const d = open(`session s {\n  attach { pszMachin = "X" }\n  ${INIT}\n  ${OPEN.replace('init.hLineApp', 'inti.hLineAp')}\n}`);
+    const titles = d.s.getCodeActions(d.uri, { start: 0, end: d.text.length }).map((x) => x.title);
+    assert.ok(titles.includes('Change to pszMachine') && titles.includes('Change to init'), titles.join(', '));
+    const e = open(session(INIT, OPEN.replace('init.hLineApp', 'init.hLineAp')));
+    assert.deepEqual(e.s.getCodeActions(e.uri, { start: 0, end: e.text.length }).map((x) => x.title), ['Change to hLineApp']);
+  });
   it('the outline shows the session and its steps', () => {
     const d = open(POC);
     const syms = d.s.getDocumentSymbols(d.uri);
