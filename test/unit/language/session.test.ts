@@ -148,6 +148,12 @@ describe('session editor features', () => {
     const e = open(session(INIT, OPEN.replace('init.hLineApp', 'init.hLineAp')));
     assert.deepEqual(e.s.getCodeActions(e.uri, { start: 0, end: e.text.length }).map((x) => x.title), ['Change to hLineApp']);
   });
+  it('inlay hints: where a binding reads, and a step\'s computed values and size', () => {
+    const d = open(POC);
+    const labels = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }).map((h) => h.label);
+    assert.ok(labels.includes(' ← init reply @8'), labels.join(' | '));
+    assert.ok(labels.some((l) => /^ 92 B/.test(l)) && labels.some((l) => /^ 60 B/.test(l)), labels.join(' | '));
+  });
   it('the outline shows the session and its steps', () => {
     const d = open(POC);
     const syms = d.s.getDocumentSymbols(d.uri);
