@@ -1,6 +1,6 @@
 /**
- * `tapipkt.exportJson` and `tapipkt.exportImpacket`: the plan of a session (DESIGN.md
- * "Sessions", the JSON that `tapipkt export --format json` prints), or the standalone impacket
+ * `tapipkt.exportJson` and `tapipkt.exportImpacket`: the plan of a session (the JSON that
+ * `tapipkt export --format json` prints; docs/language.md, "Export"), or the standalone impacket
  * client that `--format impacket` writes, in a new editor. The session is the one named by the
  * arguments (CodeLens passes `uri, name`), the one at the cursor, the file's only one, or one
  * picked from a list. Returns the text, for tests.

@@ -52,8 +52,28 @@ function eventsComment(events: readonly AsyncEvent[]): string {
   return out;
 }
 
-/** Decodes one packet (or, with `replyTo`, the buffer ClientRequest returned for that request); prints the layout choice and issues to stderr. */
-export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean, replyTo?: string): string {
+/**
+ * Bytes of a file that holds hex text rather than a packet (what `tapipkt encode` prints):
+ * nothing but hex digits (at least four bytes' worth), whitespace and the separators `--hex`
+ * takes. A binary packet cannot look like that: its u32 words hold small numbers, so NUL bytes.
+ */
+export function hexTextOf(data: Uint8Array): Uint8Array | undefined {
+  let digits = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)) digits++;
+    else if (!(c === 32 || (c >= 9 && c <= 13) || c === 44 || c === 58 || c === 45 || c === 120 || c === 88)) return undefined;
+  }
+  if (digits < 8) return undefined;
+  const r = parseHex(Buffer.from(data).toString('latin1'));
+  return 'bytes' in r ? r.bytes : undefined;
+}
+
+/**
+ * Decodes one packet (or, with `replyTo`, the buffer ClientRequest returned for that request);
+ * prints the layout choice and issues to stderr.
+ */
+export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean, offsets = false, replyTo?: string): string {
   const idx: CatalogIndex = builtinScope();
   const ro = replyTo !== undefined ? decodeReply(idx, bytes, replyTo) : undefined;
   const out = ro ?? decodePacket(idx, bytes, as !== undefined ? { as } : {});
@@ -69,7 +89,8 @@ export function decodeOne(bytes: Uint8Array, as: string | undefined, format: Dec
     const evs = events?.map((e) => ({ at: e.at, size: e.size, event: e.outcome.request, ...(e.outcome.chosenBy ? { chosenBy: e.outcome.chosenBy } : {}) }));
     return JSON.stringify(reply ? { ...out.request, reply, ...(evs ? { events: evs } : {}) } : out.request) + '\n';
   }
-  return (reply ? replyComment(reply) : '') + printPacket(reply ? 'reply' : 'decoded', out.request, builtinScope()) + (events ? eventsComment(events) : '');
+  const text = printPacket(reply ? 'reply' : 'decoded', out.request, builtinScope(), offsets ? { spans: out.spans, length: bytes.length } : {});
+  return (reply ? replyComment(reply) : '') + text + (events ? eventsComment(events) : '');
 }
 
 /**

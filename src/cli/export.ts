@@ -1,6 +1,6 @@
 /**
  * `tapipkt export FILE [--session NAME] --format json|impacket [-o OUT]`: a session's plan
- * (DESIGN.md "Sessions"), or a standalone Python 3 client on impacket that runs it. A file with errors, no session, an unknown session, or several sessions and no
+ * (docs/language.md, "Sessions"), or a standalone Python 3 client on impacket that runs it. A file with errors, no session, an unknown session, or several sessions and no
  * --session: the diagnostics on stderr, one line saying why, exit 2, nothing written.
  */
 import { renderImpacketScript, type ReplyTables, type SessionPlan } from '../language/index.js';

@@ -3,13 +3,13 @@
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
-import { catalogJson, catalogText, constantsJson } from './catalog.js';
+import { catalogJson, catalogOne, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
-import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail } from './decode.js';
+import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf } from './decode.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
-import { readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
+import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 
 const VERSION = '0.1.0';
 
@@ -25,7 +25,7 @@ commands:
   encode --jsonl       encode one JSON request per stdin line (batch)
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
   export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
-  catalog              list every layout (--json) or constant (--constants)
+  catalog [NAME]       list every layout (--json) or constant (--constants), or show one
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -38,7 +38,7 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
 
   FILE             a .tapipkt file; every packet is encoded unless --packet picks one
   --packet NAME    encode only this packet
-  --json -         read one JSON request from stdin (DESIGN.md contract)
+  --json -         read one JSON request from stdin (the README's 'The JSON request')
   --jsonl          read one JSON request per line; print one hex line per packet
   --format F       hex (default, lowercase, one line per packet), bin (raw bytes),
                    c (a C array), python (bytes.fromhex), json (the JSON request)
@@ -46,21 +46,25 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
 
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
 Bad input prints one line naming the field or position and exits 2 with nothing on stdout.`,
-  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME | --reply-to NAME] [--format tapipkt|json] [-o OUT]
+  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME | --reply-to NAME] [--format tapipkt|json] [--offsets] [-o OUT]
        tapipkt decode --jsonl [--as NAME]
 
-  --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed)
-  FILE             a binary file holding one packet
+  --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed);
+                   --hex - reads the hex from stdin, --hex @FILE from FILE
+  FILE             a binary file holding one packet (a file of hex text is read as hex,
+                   and stderr says so)
   --as NAME        force a layout (a catalog name or section number)
   --reply-to NAME  the buffer ClientRequest returned for request NAME: its layout, with
                    Ack_ReturnValue in byte 0 and the server's output fields filled in;
                    json adds "reply": {"to", "Ack_ReturnValue"}
   --format F       tapipkt (default: a packet in .tapipkt text) or json (the JSON request)
+  --offsets        end each field's line with its offset and size: hAgent = 7  // @16, 4 B
   --jsonl          read one hex packet per line; print one JSON request per line
   -o OUT           write to OUT (atomically) instead of stdout
 
-Decoding is lossless: encoding the output gives back exactly the same bytes. Without --as,
-the layout is picked from the bytes and named on stderr.`,
+Decoding is lossless: encoding the output gives back exactly the same bytes; any 40 bytes or
+more decode. Without --as, the layout is picked from the bytes and named on stderr, with the
+other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completions).`,
   export: `usage: tapipkt export FILE [--session NAME] --format json|impacket [-o OUT]
 
   FILE             a .tapipkt file with at least one session
@@ -74,10 +78,15 @@ the layout is picked from the bytes and named on stderr.`,
 A file with errors, an unknown session, or several sessions without --session: the
 diagnostics and one line saying why on stderr, exit 2, nothing written.`,
   catalog: `usage: tapipkt catalog [--json]
+       tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
 
 Lists every request, response, template and structure (name, section, Req_Func or Msg,
-fixed size); --json prints [{name, kind, section, reqFunc?, msg?, fixedSize, fields}].
+fixed size); --json prints [{name, kind, section, reqFunc?, msg?, fixedSize, fields}]
+(fields: [{name, offset, size, type, declared, ...}]).
+NAME (a layout name in any case, or a section number such as 2.2.4.1.3.11) prints that one
+layout as the editor's hover shows it: offsets, sizes, declared types, rules;
+--skeleton prints a packet of that type to fill in, which 'tapipkt encode' accepts as it is.
 --constants lists every constant; with --json: [{table, section, name, value}].`,
 };
 
@@ -126,8 +135,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const spec: Record<string, [string[], string[]]> = {
       check: [[], []],
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
-      decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl']],
-      catalog: [[], ['--json', '--constants']],
+      decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl', '--offsets']],
+      catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
@@ -166,17 +175,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const replyTo = str(f.get('--reply-to'));
         if (replyTo !== undefined && as !== undefined) throw new UsageError('give --as NAME (a packet) or --reply-to NAME (the reply to a request), not both');
         if (replyTo !== undefined && f.has('--jsonl')) throw new UsageError('--reply-to decodes one buffer (--hex or FILE); --jsonl does not take it');
+        const offsets = f.has('--offsets');
+        if (offsets && format !== 'tapipkt') throw new UsageError('--offsets adds comments to .tapipkt text; it does not apply to --format json');
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
+          if (offsets) throw new UsageError('--jsonl prints JSON lines; --offsets does not apply');
           await runBatchBytes(io.stdin(), io.stdout, (block, start, end, line, spool) => decodeHexBytesLine(block, start, end, line, as, spool, io.err));
           return 0;
         }
         const hex = str(f.get('--hex'));
         if (hex !== undefined && a.positionals.length) throw new UsageError('give --hex HEX or a FILE, not both');
         if (hex === undefined && a.positionals.length !== 1) throw new UsageError('decode needs --hex HEX or one FILE');
-        const file = hex !== undefined ? '<hex>' : a.positionals[0]!;
-        const bytes = hex !== undefined ? hexOrFail(hex, '--hex') : new Uint8Array(readFileOrFail(file));
-        emit(io, { text: decodeOne(bytes, as, format, file, io.err, hex !== undefined, replyTo) }, outFile);
+        const input = readDecodeInput(hex, a.positionals[0], io.err);
+        emit(io, { text: decodeOne(input.bytes, as, format, input.file, io.err, input.columns, offsets, replyTo) }, outFile);
         return 0;
       }
       case 'export': {
@@ -187,8 +198,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       }
       case 'catalog': {
-        if (a.positionals.length) throw new UsageError('catalog takes no FILE');
+        if (a.positionals.length > 1) throw new UsageError('catalog takes at most one NAME (a layout name or section number)');
         const constants = f.has('--constants');
+        if (a.positionals.length === 1) {
+          if (constants) throw new UsageError('--constants lists every constant; give no NAME with it');
+          io.out(catalogOne(a.positionals[0]!, f.has('--json'), f.has('--skeleton')));
+          return 0;
+        }
+        if (f.has('--skeleton')) throw new UsageError('--skeleton needs a NAME: tapipkt catalog NAME --skeleton');
         if (f.has('--json')) io.out(JSON.stringify(constants ? constantsJson() : catalogJson(), null, 1) + '\n');
         else io.out(catalogText(constants));
         return 0;
@@ -223,6 +240,28 @@ if (require.main === module) {
     else if (chunks.length && argvIsHelp(process.argv.slice(2))) for (const c of chunks) process.stdout.write(c);
     process.exitCode = code;
   });
+}
+
+/**
+ * The bytes `decode` reads: `--hex HEX`, `--hex -` (hex on stdin), `--hex @FILE` (hex in a
+ * file), or FILE (binary; a file of hex text is read as hex, with an info line saying so).
+ * `columns`: issue columns point into the hex (only for hex given on the command line).
+ */
+function readDecodeInput(hex: string | undefined, path: string | undefined, err: (l: string) => void): { bytes: Uint8Array; file: string; columns: boolean } {
+  if (hex === '-') return { bytes: hexOrFail(readStdin().toString('utf8'), '<stdin>'), file: '<stdin>', columns: false };
+  if (hex !== undefined && hex.startsWith('@')) {
+    const p = hex.slice(1);
+    if (p === '') throw new UsageError('--hex @FILE needs a file name after @');
+    return { bytes: hexOrFail(readFileOrFail(p).toString('utf8'), p), file: p, columns: false };
+  }
+  if (hex !== undefined) return { bytes: hexOrFail(hex, '--hex'), file: '<hex>', columns: true };
+  const data = new Uint8Array(readFileOrFail(path!));
+  const fromHex = hexTextOf(data);
+  if (fromHex) {
+    err(formatDiagnostic(path!, 1, 1, 'info', `${path} holds hex text, not binary: decoded the ${fromHex.length} bytes it spells (--hex @${path} says so explicitly)`, 'TP1301'));
+    return { bytes: fromHex, file: path!, columns: false };
+  }
+  return { bytes: data, file: path!, columns: false };
 }
 
 function argvIsHelp(argv: readonly string[]): boolean {

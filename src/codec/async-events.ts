@@ -3,8 +3,8 @@
  * bytes of ASYNCEVENTMSG records (2.2.5.1), one after another, each TotalSize bytes long.
  * Each is decoded by its Msg; a LINE_REPLY completion (Msg 0x0C, shared by the `*Reply`
  * layouts of 2.2.4.2.2) is decoded with the layout of the request it answers when the caller
- * knows which request carried its request id, and otherwise picked by size (the decoder says
- * which others fit).
+ * knows which request carried its request id, and otherwise picked by fit (the decoder names
+ * the others that fit in an info issue).
  */
 import { readU32le } from './bytes.js';
 import { type CatalogIndex, LINE_REPLY_MSG } from './catalog-index.js';
@@ -60,14 +60,7 @@ export function decodeAsyncEvents(index: CatalogIndex, L: Layout, bytes: Uint8Ar
     let outcome: DecodeOutcome;
     if (replyLayout && replyLayout.msg === LINE_REPLY_MSG && replyLayout.fixedSize <= size) {
       outcome = { ...decodePacket(index, rec, { as: replyLayout.name }), chosenBy: `Msg = 0xc (LINE_REPLY) answering ${known!.why}: ${replyLayout.name}` };
-    } else {
-      outcome = decodePacket(index, rec);
-      if (msg === LINE_REPLY_MSG) {
-        // Without knowing the request, several completions may fit the size: say which.
-        const others = (index.responsesByMsg.get(msg) ?? []).filter((x) => x.fixedSize === size && x !== outcome.layout).map((x) => x.name);
-        if (others.length) outcome = { ...outcome, chosenBy: `${outcome.chosenBy ?? outcome.layout?.name ?? ''}; also ${size} bytes: ${others.join(', ')} (a session step with that dwRequestID picks one)` };
-      }
-    }
+    } else outcome = decodePacket(index, rec); // by Msg; a shared Msg by fit, the others named in its issues
     events.push({ at: pos, size, outcome });
     pos += size;
   }

@@ -89,7 +89,7 @@ def client_attach_stub(attach):
     # MS-TRP 3.1.4.1: [in] lProcessID, [in, string] pszDomainUser, [in, string] pszMachine.
     out = struct.pack('<L', attach['lProcessID'] & 0xFFFFFFFF)
     out += ndr_ref_wstring(attach['pszDomainUser'])
-    # An empty pszMachine is the plan's default (DESIGN.md "Sessions"): this machine's name.
+    # An empty pszMachine is the plan's default (docs/language.md, "Sessions"): this machine's name.
     out = pad4(out) + ndr_ref_wstring(attach['pszMachine'] or socket.gethostname())
     return out
 

@@ -30,6 +30,7 @@ export * from './features/folding.js';
 export * from './features/format.js';
 export * from './features/hover.js';
 export * from './features/inlay-hints.js';
+export * from './features/layout-text.js';
 export * from './features/locate.js';
 export * from './features/occurrences.js';
 export * from './features/references.js';

@@ -431,7 +431,7 @@ class Parser {
     return out;
   }
 
-  /** `session NAME { attach { ... } STEP: TYPE { ... } ... }` (DESIGN.md "Sessions"). */
+  /** `session NAME { attach { ... } STEP: TYPE { ... } ... }` (docs/language.md, "Sessions"). */
   private sessionDecl(start: number, doc: string | undefined): SessionDecl {
     const kw = this.next();
     const name = this.ident('a session name') ?? { text: '', start: kw.end, end: kw.end };

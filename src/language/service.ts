@@ -50,7 +50,7 @@ export interface PacketEncoding {
   bytes?: Uint8Array;
   /** Where each field and item landed in the bytes. */
   spans: Span[];
-  /** The packet as a JSON request (DESIGN.md contract), when it has no errors. */
+  /** The packet as a JSON request (the JSON request of the README), when it has no errors. */
   request?: PacketInput;
   /** Errors and warnings of this packet. */
   diagnostics: Diagnostic[];
@@ -146,15 +146,18 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
     encodeNamed(uri: string, name: string): PacketEncoding | undefined {
       return packetsOf(analyze(uri)).find((p) => p.name === name);
     },
-    /** The plan of session `name` (or the document's only one) and its reply tables, or why not (DESIGN.md "Sessions"). */
+    /** The plan of session `name` (or the document's only one) and its reply tables, or why not (docs/language.md, "Sessions"). */
     sessionPlan(uri: string, name?: string): SessionPlanResult {
       return sessionPlan(analyze(uri), name);
     },
-    /** Decodes bytes into a `.tapipkt` packet that encodes back to exactly these bytes. */
-    decodeToText(bytes: Uint8Array, opts: { as?: string; name?: string } = {}): DecodeText {
+    /**
+     * Decodes bytes into a `.tapipkt` packet that encodes back to exactly these bytes;
+     * `offsets` ends each field's line with a comment giving its offset and size.
+     */
+    decodeToText(bytes: Uint8Array, opts: { as?: string; name?: string; offsets?: boolean } = {}): DecodeText {
       const out = decodePacket(index, bytes, opts.as !== undefined ? { as: opts.as } : {});
       const scope = program.catalog;
-      const text = out.request.packet ? printPacket(opts.name ?? 'decoded', out.request, scope) : '';
+      const text = out.request.packet ? printPacket(opts.name ?? 'decoded', out.request, scope, opts.offsets ? { spans: out.spans, length: bytes.length } : {}) : '';
       return { text, request: out.request, ...(out.layout ? { layout: out.layout } : {}), issues: out.issues, ...(out.chosenBy ? { chosenBy: out.chosenBy } : {}) };
     },
   };

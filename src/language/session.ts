@@ -1,5 +1,5 @@
 /**
- * Sessions (DESIGN.md "Sessions"): `session NAME { attach {...} STEP: TYPE {...} ... }` checked
+ * Sessions (docs/language.md, "Sessions"): `session NAME { attach {...} STEP: TYPE {...} ... }` checked
  * into a plan. Each step is a packet body plus `lNeededSize`; a top-level field may take
  * `STEP.FIELD`, a u32 read at run time from the buffer ClientRequest returned for an earlier
  * step. Such a bound field is encoded as 0 in the step's hex and becomes a binding
@@ -14,7 +14,7 @@ import { ACK_FIELD, replyTables } from './reply-tables.js';
 import type { ReplyTables, SessionAttach, SessionBinding, SessionPlan, SessionStep } from './session-plan.js';
 import { closest } from './suggest.js';
 
-/** Attach defaults (DESIGN.md): pszMachine "" stands for "the machine that runs the exported client". */
+/** Attach defaults (docs/language.md, "attach"): pszMachine "" stands for "the machine that runs the exported client". */
 export const ATTACH_DEFAULTS: Readonly<SessionAttach> = { lProcessID: 0xffffffff, pszDomainUser: '', pszMachine: '' };
 
 type RefExpr = Extract<Expr, { kind: 'ref' }>;

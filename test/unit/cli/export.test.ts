@@ -106,7 +106,7 @@ describe('tapipkt decode --reply-to', { skip: !existsSync(cli) && 'dist/cli.js i
     assert.match(t.out, /\/\/ packet event2: LINE_CALLSTATE \{\n\/\/   InitContext = 0/);
     assert.equal(run(['encode', tmpFile('e.tapipkt', t.out)]).out, hex + '\n');
     const j = JSON.parse(run(['decode', '--hex', hex, '--reply-to', 'GetAsyncEvents', '--format', 'json']).out);
-    assert.deepEqual(j.events.map((e: { at: number; event: { packet: string } }) => [e.at, e.event.packet]), [[60, 'LINE_REPLY'], [112, 'LINE_CALLSTATE']]);
+    assert.deepEqual(j.events.map((e: { at: number; event: { packet: string } }) => [e.at, e.event.packet]), [[60, 'MakeCallReply'], [112, 'LINE_CALLSTATE']]);
   });
   it('bad use: --as with --reply-to, an unknown layout', () => {
     assert.equal(run(['decode', '--hex', reply, '--reply-to', 'Initialize', '--as', 'Open']).code, 2);
