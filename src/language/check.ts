@@ -134,7 +134,7 @@ class Checker {
       return undefined;
     }
     if (e.kind === 'raw') {
-      if (!e.value) {
+      if (!e.value || e.value.kind === 'missing') {
         this.hasError = true;
         return undefined;
       }
@@ -248,6 +248,9 @@ class Checker {
   private int(f: FieldDef, width: 1 | 2 | 4, table: string | undefined, e: Expr): FieldInput {
     const max = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
     switch (e.kind) {
+      case 'missing': // `A |` cut short: the parser reported it
+        this.hasError = true;
+        return undefined;
       case 'number': {
         const min = width === 4 ? -0x80000000 : 0;
         if (e.value < min || e.value > max) {
@@ -277,6 +280,11 @@ class Checker {
         return e.name.text;
       }
       case 'or': {
+        // `A |` cut short is still being typed: its parts are not judged (the parser reported the gap).
+        if (e.parts.some((p) => p.kind === 'missing')) {
+          this.hasError = true;
+          return undefined;
+        }
         const parts: (number | string)[] = [];
         for (const p of e.parts) {
           const v = this.int(f, width, table, p);
