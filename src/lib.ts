@@ -29,7 +29,7 @@ export class TapipktError extends Error {
 }
 
 /**
- * Encodes one JSON request (DESIGN.md contract) to bytes. Throws TapipktError on bad input;
+ * Encodes one JSON request (the JSON request of the README) to bytes. Throws TapipktError on bad input;
  * warnings (rules broken on purpose) do not throw: use `tryEncodeJson` to see them.
  */
 export function encodeJson(request: unknown): Uint8Array {

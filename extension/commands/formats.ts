@@ -1,6 +1,6 @@
 /**
  * The text forms of an encoded packet offered by Encode and the copy commands. The formatting
- * itself is the language's (`formatBytes`); JSON is the packet's request (DESIGN.md contract).
+ * itself is the language's (`formatBytes`); JSON is the packet's request (the JSON request of the README).
  */
 import * as vscode from 'vscode';
 import { toHex } from '../../src/codec/index.js';

@@ -5,11 +5,14 @@
 import { pathToFileURL } from 'node:url';
 import { builtinCatalog } from '../catalog/index.js';
 import { createLanguageServiceCore, type Diagnostic } from '../language/index.js';
-import { fileHost, formatDiagnostic, readFileOrFail, rootFor } from './io.js';
+import { fileHost, formatDiagnostic, readTextFileOrFail, rootFor } from './io.js';
 
-/** Analyses a file from disk; returns the service, its URI and its diagnostics. */
-export function analyzeFile(path: string) {
-  const text = readFileOrFail(path).toString('utf8');
+/**
+ * Analyses a file from disk; returns the service, its URI and its diagnostics.
+ * @param refuseEmpty stop with "FILE is empty" on a file with nothing in it (encode)
+ */
+export function analyzeFile(path: string, refuseEmpty = false) {
+  const text = readTextFileOrFail(path, refuseEmpty);
   const service = createLanguageServiceCore({ catalog: builtinCatalog, host: fileHost(rootFor(path)) });
   const uri = pathToFileURL(path).href;
   service.update(uri, text);

@@ -20,19 +20,24 @@ function firstError(issues: readonly CodecIssue[]): CodecIssue | undefined {
   return issues.find((i) => i.severity === 'error');
 }
 
-/** Encodes the packets of a file. Errors in the file stop it (exit 2) after printing every diagnostic. */
+/**
+ * Encodes the packets of a file. Errors in the file stop it (exit 2) after printing every error
+ * diagnostic, in the check format: a syntax error that leaves no packet is shown as such, not
+ * hidden behind "no packet to encode".
+ */
 export function encodeFile(path: string, packet: string | undefined, format: EncodeFormat, err: (l: string) => void): Output {
-  const { service, uri, diagnostics } = analyzeFile(path);
+  const { service, uri, diagnostics } = analyzeFile(path, true);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const all = service.getPackets(uri);
   const chosen = packet === undefined ? all : all.filter((p) => p.name === packet);
-  if (packet !== undefined && chosen.length === 0) throw new UsageError(`${path}: no packet named '${packet}' (packets: ${all.map((p) => p.name).join(', ') || 'none'})`);
-  if (chosen.length === 0) throw new UsageError(`${path}: no packet to encode`);
   // Diagnostics of the chosen packets (and file-level errors) go to stderr.
   const inChosen = (d: { start: number }): boolean => chosen.some((p) => d.start >= p.range.start && d.start <= p.range.end);
   for (const d of diagnostics) if (d.severity === 'error' || inChosen(d)) err(diagnosticLine(path, d));
   const blocking = errors.filter((d) => inChosen(d) || !all.some((p) => d.start >= p.range.start && d.start <= p.range.end));
-  if (blocking.length) throw new UsageError(`${path}: ${blocking.length} error${blocking.length === 1 ? '' : 's'}; nothing encoded`);
+  const stop = `${blocking.length} error${blocking.length === 1 ? '' : 's'}; nothing encoded`;
+  if (packet !== undefined && chosen.length === 0) throw new UsageError(`${path}: no packet named '${packet}' (packets: ${all.map((p) => p.name).join(', ') || 'none'})${blocking.length ? `; ${stop}` : ''}`);
+  if (blocking.length) throw new UsageError(`${path}: ${stop}`);
+  if (chosen.length === 0) throw new UsageError(`${path}: no packet to encode (a packet is written: packet NAME: TYPE { FIELD = VALUE ... })`);
   if ((format === 'bin') && chosen.length > 1) throw new UsageError(`${path} has ${chosen.length} packets; pick one with --packet NAME for --format bin`);
   if (format === 'bin') return { bytes: chosen[0]!.bytes! };
   if (format === 'json') return { text: chosen.map((p) => JSON.stringify(p.request) + '\n').join('') };

@@ -46,6 +46,26 @@ export function readFileOrFail(path: string): Buffer {
   }
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a `.tapipkt` file as text. A file that is not text (a NUL byte, or bytes that are not
+ * UTF-8) is refused with one line: parsing it would bury the cause under syntax errors.
+ * With `refuseEmpty`, a file of nothing but whitespace is refused too (encode has nothing to do).
+ */
+export function readTextFileOrFail(path: string, refuseEmpty = false): string {
+  const b = readFileOrFail(path);
+  let text: string;
+  try {
+    if (b.includes(0)) throw new Error('NUL');
+    text = utf8.decode(b);
+  } catch {
+    throw new UsageError(`${path} is not text (to decode a binary packet: tapipkt decode ${path})`);
+  }
+  if (refuseEmpty && text.trim() === '') throw new UsageError(`${path} is empty`);
+  return text;
+}
+
 /**
  * Writes a file atomically: a temporary file in the same folder, then a rename, so an
  * existing file is never left truncated or half-written.

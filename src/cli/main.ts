@@ -3,7 +3,7 @@
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
-import { catalogJson, catalogText, constantsJson } from './catalog.js';
+import { catalogJson, catalogOne, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
 import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail } from './decode.js';
@@ -23,7 +23,7 @@ commands:
   encode --json -      encode one JSON request from stdin
   encode --jsonl       encode one JSON request per stdin line (batch)
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
-  catalog              list every layout (--json) or constant (--constants)
+  catalog [NAME]       list every layout (--json) or constant (--constants), or show one
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -36,7 +36,7 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
 
   FILE             a .tapipkt file; every packet is encoded unless --packet picks one
   --packet NAME    encode only this packet
-  --json -         read one JSON request from stdin (DESIGN.md contract)
+  --json -         read one JSON request from stdin (the README's 'The JSON request')
   --jsonl          read one JSON request per line; print one hex line per packet
   --format F       hex (default, lowercase, one line per packet), bin (raw bytes),
                    c (a C array), python (bytes.fromhex), json (the JSON request)
@@ -57,10 +57,15 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
 Decoding is lossless: encoding the output gives back exactly the same bytes. Without --as,
 the layout is picked from the bytes and named on stderr.`,
   catalog: `usage: tapipkt catalog [--json]
+       tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
 
 Lists every request, response, template and structure (name, section, Req_Func or Msg,
-fixed size); --json prints [{name, kind, section, reqFunc?, msg?, fixedSize, fields}].
+fixed size); --json prints [{name, kind, section, reqFunc?, msg?, fixedSize, fields}]
+(fields: [{name, offset, size, type, declared, ...}]).
+NAME (a layout name in any case, or a section number such as 2.2.4.1.3.11) prints that one
+layout as the editor's hover shows it: offsets, sizes, declared types, rules;
+--skeleton prints a packet of that type to fill in, which 'tapipkt encode' accepts as it is.
 --constants lists every constant; with --json: [{table, section, name, value}].`,
 };
 
@@ -110,7 +115,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       check: [[], []],
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
       decode: [['--hex', '--as', '--format', '-o'], ['--jsonl']],
-      catalog: [[], ['--json', '--constants']],
+      catalog: [[], ['--json', '--constants', '--skeleton']],
     };
     const [valued, booleans] = spec[cmd]!;
     const a = parseArgs(rest, valued, booleans);
@@ -159,8 +164,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       }
       case 'catalog': {
-        if (a.positionals.length) throw new UsageError('catalog takes no FILE');
+        if (a.positionals.length > 1) throw new UsageError('catalog takes at most one NAME (a layout name or section number)');
         const constants = f.has('--constants');
+        if (a.positionals.length === 1) {
+          if (constants) throw new UsageError('--constants lists every constant; give no NAME with it');
+          io.out(catalogOne(a.positionals[0]!, f.has('--json'), f.has('--skeleton')));
+          return 0;
+        }
+        if (f.has('--skeleton')) throw new UsageError('--skeleton needs a NAME: tapipkt catalog NAME --skeleton');
         if (f.has('--json')) io.out(JSON.stringify(constants ? constantsJson() : catalogJson(), null, 1) + '\n');
         else io.out(catalogText(constants));
         return 0;

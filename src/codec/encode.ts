@@ -9,6 +9,7 @@ import { ByteWriter } from './bytes.js';
 import { encodeWithPlan } from './plan-gen.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
+import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
@@ -168,6 +169,8 @@ class Encoder {
         return false;
       }
       this.w.zeros(extras.padTo - this.w.length);
+    } else if (extras?.padTo !== undefined && extras.padTo < this.w.length) {
+      this.warn(Code.PadToBelowSize, 'padTo', `padTo ${extras.padTo} is smaller than the packet (${this.w.length} bytes): nothing is padded and nothing is cut`, this.w.length);
     }
     return true;
   }
@@ -289,6 +292,10 @@ class Encoder {
     const t = p.field.type;
     if (t.kind !== 'offset') return true;
     const v = p.value;
+    if (typeof v === 'number') {
+      this.error(Code.BadValue, p.path, offsetNumberMessage(p.field.name, t.target, String(v), 'json'));
+      return false;
+    }
     switch (t.target.kind) {
       case 'wstr':
       case 'str':

@@ -6,6 +6,8 @@ export * from './bytes.js';
 export * from './catalog-index.js';
 export * from './decode.js';
 export * from './encode.js';
+export * from './hints.js';
+export * from './ignored-fields.js';
 export * from './issues.js';
 export * from './layout.js';
 export * from './packet.js';

@@ -17,6 +17,8 @@ export enum Code {
   WrongLength = 'TP2009',
   TooLarge = 'TP2010',
   TooDeep = 'TP2011',
+  /** A warning: `padTo` is smaller than the packet, so it pads nothing (the packet is not cut). */
+  PadToBelowSize = 'TP2012',
   // Decode problems (the bytes do not follow the layout).
   Truncated = 'TP2101',
   OffsetOutOfRange = 'TP2102',
@@ -36,6 +38,8 @@ export enum Code {
   NotAllowed = 'TP3009',
   ZeroValue = 'TP3010',
   AbsentRequired = 'TP3011',
+  /** A field declared `ignored` is not zero: sent as written; the server ignores it. */
+  IgnoredNonZero = 'TP3012',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -6,13 +6,15 @@ import { parseHex, readU32le, readUintLe, toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { decodeLayout } from './decode.js';
 import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
+import { unknownPacketMessage } from './hints.js';
+import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { scanCanonical } from './fast-decode.js';
 import { fastPaths } from './fast-paths.js';
 import { planOf } from './plan.js';
 import { codecOf, decodeWithPlan, encodeWithPlan } from './plan-gen.js';
-import { clipText, describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
+import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 /** Name of the request template (MS-TRP 2.2.5.2). */
 export const REQUEST_TEMPLATE = 'TAPI32_MSG';
@@ -29,7 +31,7 @@ export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): {
   const fields: StructInput = isStructInput(input.fields) ? input.fields : {};
   if (typeof input.packet === 'string') {
     const L = index.layout(input.packet);
-    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: `unknown packet '${clipText(input.packet)}'` } };
+    if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: 'packet', message: unknownPacketMessage(input.packet, index.byName.keys(), 'json', 'packet').message } };
     return { layout: L, fields };
   }
   if (input.request !== undefined) {
@@ -47,7 +49,7 @@ export function resolveRequestLayout(index: CatalogIndex, input: PacketInput): {
 }
 
 /**
- * Encodes one JSON request (DESIGN.md contract). Errors come back as issues, never thrown.
+ * Encodes one JSON request (the JSON request of the README). Errors come back as issues, never thrown.
  * @param options.spans also return where each field and item landed
  */
 export function encodeRequest(index: CatalogIndex, input: unknown, options: { spans?: boolean } = {}): EncodeResult & { layout?: Layout } {
@@ -73,10 +75,14 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     // the server-rule warnings only when the fast scan sees one might apply.
     const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
     const fast = plan && encodeWithPlan(plan, r.fields, index.constant);
-    if (fast) return { bytes: fast.bytes, issues: fast.clean ? [] : serverRuleWarnings(index, r.layout, fast.bytes), layout: r.layout };
+    if (fast) {
+      // One array per call, as before: the ignored-field warnings (usually none) are the issues of a clean packet.
+      const ignored = ignoredFieldWarnings(r.layout, fast.bytes);
+      return { bytes: fast.bytes, issues: fast.clean ? ignored : [...serverRuleWarnings(index, r.layout, fast.bytes), ...ignored], layout: r.layout };
+    }
   }
   const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
-  if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
+  if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes), ...ignoredFieldWarnings(r.layout, res.bytes));
   return { ...res, layout: r.layout };
 }
 
@@ -234,7 +240,7 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   let chosenBy: string | undefined;
   if (options.as !== undefined) {
     L = index.layout(options.as);
-    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${clipText(options.as)}'` }], spans: [] };
+    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: unknownPacketMessage(options.as, index.byName.keys(), 'as', 'packet').message }], spans: [] };
   } else {
     const g = guessLayout(index, bytes);
     L = g.layout;

@@ -1,5 +1,5 @@
 /**
- * The input values the encoder accepts: the JSON request's field values (DESIGN.md contract),
+ * The input values the encoder accepts: the JSON request's field values (the JSON request of the README),
  * which the language also produces from `.tapipkt` text. Interpretation depends on the field type.
  */
 import { parseGuid, parseHex } from './bytes.js';
@@ -31,7 +31,7 @@ export type FieldInput =
   | StructInput
   | undefined;
 
-/** A whole request as JSON (DESIGN.md "The JSON request"). */
+/** A whole request as JSON (the README's "The JSON request"). */
 export interface PacketInput {
   /** Catalog name, or a section number such as "2.2.4.1.3.11". */
   packet?: string;

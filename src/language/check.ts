@@ -4,8 +4,8 @@
  * to the codec's input form, encodes, and turns codec warnings into located diagnostics.
  */
 import {
-  Code, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
-  parseGuid, parseHex, readU32le, serverRuleWarnings, type StructInput, toHex, type TopExtras,
+  type CatalogIndex, Code, ignoredFieldWarnings, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
+  offsetNumberMessage, parseGuid, unknownPacketMessage, parseHex, readU32le, serverRuleWarnings, type StructInput, toHex, type TopExtras,
 } from '../codec/index.js';
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
 import { DiagCode } from './codes.js';
@@ -201,6 +201,12 @@ class Checker {
           const b = this.hex(e);
           return b ? { hex: e.text } : undefined;
         }
+        if (e.kind === 'number') {
+          // A number here is usually meant as the offset itself (copied from a capture or a PoC);
+          // say the two ways to write that, as the JSON path does.
+          this.diag(e, DiagCode.TypeMismatch, offsetNumberMessage(f.name, t.target, e.text, 'text'));
+          return undefined;
+        }
         switch (t.target.kind) {
           case 'wstr':
           case 'str':
@@ -328,17 +334,25 @@ function withoutComputedPins(L: Layout, fields: StructInput, scope: Scope): { fi
   return { fields: strip(L, fields, ''), pinned };
 }
 
+/** Where the names of the layouts a packet may use come from, for "did you mean". */
+export interface LayoutPool {
+  own: readonly Layout[];
+  catalog: CatalogIndex;
+}
+
 /**
  * Checks one packet declaration against the scope and encodes it.
  * @param ctx the codec's view of the same scope
+ * @param pool the layout names to suggest from when the packet type is unknown
  */
-export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: CodecContext): CheckedPacket {
+export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: CodecContext, pool?: LayoutPool): CheckedPacket {
   const c = new Checker(uri, scope);
   const res: CheckedPacket = { decl, extras: {}, nodes: c.nodes, computed: new Map(), diagnostics: c.diags };
   if (!decl.type) return res;
   const L = scope.layout(decl.type.text);
   if (!L) {
-    c.diag(decl.type, DiagCode.UnknownType, `unknown packet type '${decl.type.text}'`, 'error', { suggestions: [] });
+    const u = unknownPacketMessage(decl.type.text, pool ? [...pool.own.map((x) => x.name), ...pool.catalog.byName.keys()] : [], 'text');
+    c.diag(decl.type, DiagCode.UnknownType, u.message, 'error', { suggestions: u.suggestions });
     return res;
   }
   res.layout = L;
@@ -389,7 +403,7 @@ function reportWarnings(
   }
   const issues = keep ? enc.issues.filter((i) => i.severity === 'warning') : enc.issues;
   // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
-  const rules = enc.bytes ? serverRuleWarnings(ctx, L, enc.bytes).map((i) => ({ ...i, severity: 'warning' as const })) : [];
+  const rules = enc.bytes ? [...serverRuleWarnings(ctx, L, enc.bytes), ...ignoredFieldWarnings(L, enc.bytes)].map((i) => ({ ...i, severity: 'warning' as const })) : [];
   for (const i of [...issues, ...rules]) {
     if (i.code === Code.PinDisagrees) continue; // reported above with the computed value
     if (keep && !keep(i.path)) continue;

@@ -239,7 +239,7 @@ export class Program {
       let r = reuseDefs ? kept.get(it) : undefined;
       if (!r) {
         if (it.kind === 'packet') {
-          const cp = checkPacket(uri, it, checkScope, ctx);
+          const cp = checkPacket(uri, it, checkScope, ctx, { own: compiled.layouts, catalog: this.catalog });
           r = { packet: cp, diagnostics: cp.diagnostics };
         } else {
           const ds: RawDiagnostic[] = [];

@@ -49,7 +49,7 @@ export interface PacketEncoding {
   bytes?: Uint8Array;
   /** Where each field and item landed in the bytes. */
   spans: Span[];
-  /** The packet as a JSON request (DESIGN.md contract), when it has no errors. */
+  /** The packet as a JSON request (the JSON request of the README), when it has no errors. */
   request?: PacketInput;
   /** Errors and warnings of this packet. */
   diagnostics: Diagnostic[];

@@ -87,9 +87,9 @@ export interface SpecDiscrepancy {
   note: string;
 }
 
-/** /work/main/test/spec -> /work/shared/spec/MS-TRP.md */
+/** /work/main/test/spec -> /work/shared/spec/MS-TRP.md; TAPIPKT_SPEC_PATH overrides it (e.g. to run as a clone without the text). */
 export function defaultSpecPath(): string {
-  return path.resolve(__dirname, '../../../shared/spec/MS-TRP.md');
+  return process.env['TAPIPKT_SPEC_PATH'] ?? path.resolve(__dirname, '../../../shared/spec/MS-TRP.md');
 }
 
 // ---------------------------------------------------------------------------

@@ -68,22 +68,44 @@ function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|');
 }
 
-/** The layout as a Markdown table: offset | size | field | type (union arms indented). */
-export function layoutTable(L: Layout, maxRows = 80): string {
-  const rows: string[] = ['| offset | size | field | type |', '|---:|---:|---|---|'];
-  const walk = (fs: readonly FieldDef[], prefix: string): void => {
+/** One row of a layout table: a field (a union arm's fields are prefixed with the arm). */
+export interface LayoutRow {
+  offset: number;
+  size: number;
+  field: string;
+  /** The field's own name (`field` without the arm prefix). */
+  name: string;
+  /** For a field of a union arm: the selector and the arm (`dwRequestType`, `LINEPROXYREQUEST_SETAGENTGROUP`). */
+  arm?: { selector: string; name: string };
+  /** The type as declared (`offset<wstr>? @align(2)`, `zero`, `u32 = 0x93`), or `switch X` for a union. */
+  type: string;
+  union: boolean;
+}
+
+/** The rows of a layout, in wire order (union arms after their union); the hover and `tapipkt catalog NAME` show these. */
+export function layoutRows(L: Layout): LayoutRow[] {
+  const rows: LayoutRow[] = [];
+  const walk = (fs: readonly FieldDef[], prefix: string, arm?: LayoutRow['arm']): void => {
     for (const f of fs) {
-      if (rows.length - 2 >= maxRows) return;
+      const at = { offset: f.offset, size: f.size, field: `${prefix}${f.name}`, name: f.name, ...(arm ? { arm } : {}) };
       if (f.type.kind === 'union') {
-        rows.push(`| ${f.offset} | ${f.size} | ${prefix}${escapeCell(f.name)} | ${escapeCell(typeName(f.type))} |`);
-        for (const v of f.type.variants) walk(v.fields, `${prefix}${v.name}: `);
+        rows.push({ ...at, type: typeName(f.type), union: true });
+        for (const v of f.type.variants) walk(v.fields, `${prefix}${v.name}: `, { selector: f.type.selector, name: v.name });
         continue;
       }
-      rows.push(`| ${f.offset} | ${f.size} | ${prefix}${escapeCell(f.name)} | \`${escapeCell(fieldTypeText(f))}\` |`);
+      rows.push({ ...at, type: fieldTypeText(f), union: false });
     }
   };
   walk(L.fields, '');
-  if (rows.length - 2 >= maxRows) rows.push(`| | | ... | |`);
+  return rows;
+}
+
+/** The layout as a Markdown table: offset | size | field | type (union arms indented). */
+export function layoutTable(L: Layout, maxRows = 80): string {
+  const all = layoutRows(L);
+  const rows: string[] = ['| offset | size | field | type |', '|---:|---:|---|---|'];
+  for (const r of all.slice(0, maxRows)) rows.push(`| ${r.offset} | ${r.size} | ${escapeCell(r.field)} | ${r.union ? escapeCell(r.type) : `\`${escapeCell(r.type)}\``} |`);
+  if (all.length > maxRows) rows.push(`| | | ... | |`);
   return rows.join('\n');
 }
 

@@ -57,6 +57,13 @@ describe('code actions', () => {
     assert.equal(out, AGENT);
   });
 
+  it('TP1101: a packet type in the wrong case is changed to the catalog\'s spelling', () => {
+    const src = 'packet p: GetUIDLLName {\n  dwObjectID = 1\n}\n';
+    const out = fixes(src, 'TP1101').apply('Change to GetUIDllName');
+    assert.equal(out, src.replace('GetUIDLLName', 'GetUIDllName'));
+    assert.deepEqual(codesOf(out), []);
+  });
+
   it('TP1106: add a missing required field with a placeholder', () => {
     const src = 'packet p: CreateAgentSession {\n  hAgent = 7\n}\n';
     const f = fixes(src, 'TP1106');
