@@ -40,7 +40,29 @@ export function getInlayHints(a: Analysis, range: Range, options: { offsets: boo
     if (p.decl.end < range.start) continue;
     packetHints(a, p, options, out);
   }
-  return out.filter((h) => h.offset >= range.start && h.offset <= range.end).sort((x, y) => x.offset - y.offset);
+  const sorted = out.filter((h) => h.offset >= range.start && h.offset <= range.end).sort((x, y) => x.offset - y.offset);
+  return withoutRepeats(a.text, sorted);
+}
+
+/**
+ * Drops a hint whose label an earlier hint on the same line already shows: an inline structure
+ * and its first field share an offset (`@116 DialParams = { @116 dwDialPause = 100 }`).
+ */
+function withoutRepeats(text: string, hints: InlayHint[]): InlayHint[] {
+  const out: InlayHint[] = [];
+  let lineStart = -1;
+  let onLine = new Set<string>();
+  for (const h of hints) {
+    const ls = text.lastIndexOf('\n', h.offset - 1);
+    if (ls !== lineStart) {
+      lineStart = ls;
+      onLine = new Set();
+    }
+    if (onLine.has(h.label.trim())) continue;
+    onLine.add(h.label.trim());
+    out.push(h);
+  }
+  return out;
 }
 
 function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean }, out: InlayHint[]): void {

@@ -23,6 +23,14 @@ describe('inlay hints say each thing once', () => {
     const hints = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }, { offsets: false });
     assert.ok(hints.some((h) => h.label.trim() === '@36, 4 B, computed 16'));
   });
+  it('an inline structure and its first field, on one line, show their shared offset once', () => {
+    const d = open(MAKE_CALL);
+    const hints = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }, { offsets: true });
+    const line = d.text.indexOf('DialParams = {');
+    const lineEnd = d.text.indexOf('\n', line);
+    const onLine = hints.filter((h) => h.offset >= line - 4 && h.offset <= lineEnd).map((h) => h.label.trim());
+    assert.deepEqual(onLine, ['@116', '@120'], onLine.join(' | '));
+  });
   it('no two hints at one place', () => {
     const d = open(MAKE_CALL);
     const hints = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }, { offsets: true });
