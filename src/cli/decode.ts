@@ -20,8 +20,25 @@ export function hexOrFail(text: string, where: string): Uint8Array {
   return r.bytes;
 }
 
+/**
+ * Bytes of a file that holds hex text rather than a packet (what `tapipkt encode` prints):
+ * nothing but hex digits (at least four bytes' worth), whitespace and the separators `--hex`
+ * takes. A binary packet cannot look like that: its u32 words hold small numbers, so NUL bytes.
+ */
+export function hexTextOf(data: Uint8Array): Uint8Array | undefined {
+  let digits = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)) digits++;
+    else if (!(c === 32 || (c >= 9 && c <= 13) || c === 44 || c === 58 || c === 45 || c === 120 || c === 88)) return undefined;
+  }
+  if (digits < 8) return undefined;
+  const r = parseHex(Buffer.from(data).toString('latin1'));
+  return 'bytes' in r ? r.bytes : undefined;
+}
+
 /** Decodes one packet; prints the layout choice and issues to stderr. */
-export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean): string {
+export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean, offsets = false): string {
   const idx: CatalogIndex = builtinScope();
   const out = decodePacket(idx, bytes, as !== undefined ? { as } : {});
   if (!out.request.packet) {
@@ -31,7 +48,7 @@ export function decodeOne(bytes: Uint8Array, as: string | undefined, format: Dec
   if (out.chosenBy) err(formatDiagnostic(file, 1, 1, 'info', `decoded ${bytes.length} bytes as ${out.request.packet}: ${out.chosenBy}`, 'TP1301'));
   for (const i of out.issues) err(formatIssue(file, i, 1, hexInput && i.offset !== undefined ? i.offset * 2 + 1 : 1));
   if (format === 'json') return JSON.stringify(out.request) + '\n';
-  return printPacket('decoded', out.request, builtinScope());
+  return printPacket('decoded', out.request, builtinScope(), offsets ? { spans: out.spans, length: bytes.length } : {});
 }
 
 /**

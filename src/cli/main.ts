@@ -6,9 +6,9 @@ import { parseArgs } from './args.js';
 import { catalogJson, catalogOne, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
-import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail } from './decode.js';
+import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf } from './decode.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
-import { readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
+import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 
 const VERSION = '0.1.0';
 
@@ -44,18 +44,22 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
 
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
 Bad input prints one line naming the field or position and exits 2 with nothing on stdout.`,
-  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME] [--format tapipkt|json] [-o OUT]
+  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME] [--format tapipkt|json] [--offsets] [-o OUT]
        tapipkt decode --jsonl [--as NAME]
 
-  --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed)
-  FILE             a binary file holding one packet
+  --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed);
+                   --hex - reads the hex from stdin, --hex @FILE from FILE
+  FILE             a binary file holding one packet (a file of hex text is read as hex,
+                   and stderr says so)
   --as NAME        force a layout (a catalog name or section number)
   --format F       tapipkt (default: a packet in .tapipkt text) or json (the JSON request)
+  --offsets        end each field's line with its offset and size: hAgent = 7  // @16, 4 B
   --jsonl          read one hex packet per line; print one JSON request per line
   -o OUT           write to OUT (atomically) instead of stdout
 
-Decoding is lossless: encoding the output gives back exactly the same bytes. Without --as,
-the layout is picked from the bytes and named on stderr.`,
+Decoding is lossless: encoding the output gives back exactly the same bytes; any 40 bytes or
+more decode. Without --as, the layout is picked from the bytes and named on stderr, with the
+other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completions).`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
@@ -114,7 +118,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const spec: Record<string, [string[], string[]]> = {
       check: [[], []],
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
-      decode: [['--hex', '--as', '--format', '-o'], ['--jsonl']],
+      decode: [['--hex', '--as', '--format', '-o'], ['--jsonl', '--offsets']],
       catalog: [[], ['--json', '--constants', '--skeleton']],
     };
     const [valued, booleans] = spec[cmd]!;
@@ -150,17 +154,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const format = oneOf<DecodeFormat>(f.get('--format'), DECODE_FORMATS, '--format', 'tapipkt');
         const as = str(f.get('--as'));
         const outFile = str(f.get('-o'));
+        const offsets = f.has('--offsets');
+        if (offsets && format !== 'tapipkt') throw new UsageError('--offsets adds comments to .tapipkt text; it does not apply to --format json');
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
+          if (offsets) throw new UsageError('--jsonl prints JSON lines; --offsets does not apply');
           await runBatchBytes(io.stdin(), io.stdout, (block, start, end, line, spool) => decodeHexBytesLine(block, start, end, line, as, spool, io.err));
           return 0;
         }
         const hex = str(f.get('--hex'));
         if (hex !== undefined && a.positionals.length) throw new UsageError('give --hex HEX or a FILE, not both');
         if (hex === undefined && a.positionals.length !== 1) throw new UsageError('decode needs --hex HEX or one FILE');
-        const file = hex !== undefined ? '<hex>' : a.positionals[0]!;
-        const bytes = hex !== undefined ? hexOrFail(hex, '--hex') : new Uint8Array(readFileOrFail(file));
-        emit(io, { text: decodeOne(bytes, as, format, file, io.err, hex !== undefined) }, outFile);
+        const input = readDecodeInput(hex, a.positionals[0], io.err);
+        emit(io, { text: decodeOne(input.bytes, as, format, input.file, io.err, input.columns, offsets) }, outFile);
         return 0;
       }
       case 'catalog': {
@@ -206,6 +212,28 @@ if (require.main === module) {
     else if (chunks.length && argvIsHelp(process.argv.slice(2))) for (const c of chunks) process.stdout.write(c);
     process.exitCode = code;
   });
+}
+
+/**
+ * The bytes `decode` reads: `--hex HEX`, `--hex -` (hex on stdin), `--hex @FILE` (hex in a
+ * file), or FILE (binary; a file of hex text is read as hex, with an info line saying so).
+ * `columns`: issue columns point into the hex (only for hex given on the command line).
+ */
+function readDecodeInput(hex: string | undefined, path: string | undefined, err: (l: string) => void): { bytes: Uint8Array; file: string; columns: boolean } {
+  if (hex === '-') return { bytes: hexOrFail(readStdin().toString('utf8'), '<stdin>'), file: '<stdin>', columns: false };
+  if (hex !== undefined && hex.startsWith('@')) {
+    const p = hex.slice(1);
+    if (p === '') throw new UsageError('--hex @FILE needs a file name after @');
+    return { bytes: hexOrFail(readFileOrFail(p).toString('utf8'), p), file: p, columns: false };
+  }
+  if (hex !== undefined) return { bytes: hexOrFail(hex, '--hex'), file: '<hex>', columns: true };
+  const data = new Uint8Array(readFileOrFail(path!));
+  const fromHex = hexTextOf(data);
+  if (fromHex) {
+    err(formatDiagnostic(path!, 1, 1, 'info', `${path} holds hex text, not binary: decoded the ${fromHex.length} bytes it spells (--hex @${path} says so explicitly)`, 'TP1301'));
+    return { bytes: fromHex, file: path!, columns: false };
+  }
+  return { bytes: data, file: path!, columns: false };
 }
 
 function argvIsHelp(argv: readonly string[]): boolean {

@@ -58,7 +58,7 @@ class Decoder {
   /** Decodes layout L at [start, end); returns false if the fixed part was cut short. */
   layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput): boolean {
     if (depth > LIMITS.maxDepth) {
-      this.issue('error', Code.TooDeep, path, start, `structures nest deeper than ${LIMITS.maxDepth} levels`);
+      this.issue(depth === 0 ? 'error' : 'warning', Code.TooDeep, path, start, `structures nest deeper than ${LIMITS.maxDepth} levels`);
       return false;
     }
     const isStruct = L.kind === 'structure';
@@ -103,7 +103,9 @@ class Decoder {
       }
       const size = t.kind === 'inline' ? (this.ctx.layout(t.layout)?.fixedSize ?? 0) : f.size;
       if (at + size > fr.end) {
-        this.issue('error', Code.Truncated, fpath, at, `${f.name} needs ${size} bytes at offset ${at}, only ${Math.max(0, fr.end - at)} left`);
+        // Only the packet's own fixed part cut short stops the decode; a nested structure cut
+        // short is a problem of the bytes it was read from (kept verbatim), so a warning.
+        this.issue(fr.depth === 0 ? 'error' : 'warning', Code.Truncated, fpath, at, `${f.name} needs ${size} bytes at offset ${at}, only ${Math.max(0, fr.end - at)} left`);
         return false;
       }
       this.spans.push({ path: fpath, offset: at, size, kind: 'field', ...(t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize' ? { computed: true } : {}) });

@@ -16,10 +16,9 @@ import { planOf } from './plan.js';
 import { codecOf, decodeWithPlan, encodeWithPlan } from './plan-gen.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
-/** Name of the request template (MS-TRP 2.2.5.2). */
-export const REQUEST_TEMPLATE = 'TAPI32_MSG';
-/** Name of the response template (MS-TRP 2.2.5.1). */
-export const RESPONSE_TEMPLATE = 'ASYNCEVENTMSG';
+import { compareFit, type Fit, fitOf, MIN_REQUEST, MIN_RESPONSE, minSize, readingsFor, REQUEST_TEMPLATE, responseMsg, shapeOf, tieRank } from './guess.js';
+
+export { REQUEST_TEMPLATE, RESPONSE_TEMPLATE } from './guess.js';
 
 function fail(code: Code, path: string, message: string): EncodeResult {
   return { issues: [{ severity: 'error', code, path, message }] };
@@ -117,50 +116,6 @@ export interface DecodeOutcome {
   chosenBy?: string;
 }
 
-const reasons = new WeakMap<Layout, string>();
-
-/** `Req_Func = 147 (CreateAgentSession)`, built once per layout (it is asked for every decoded packet). */
-function reqFuncReason(L: Layout, rf: number): string {
-  let s = reasons.get(L);
-  if (s === undefined || L.reqFunc !== rf) {
-    s = `Req_Func = ${rf} (${L.name})`;
-    if (L.reqFunc === rf) reasons.set(L, s);
-  }
-  return s;
-}
-
-/** The Msg when bytes read as a response: TotalSize at 0 is their length (at least 40) and Msg at 16 is known. */
-function responseMsg(index: CatalogIndex, bytes: Uint8Array): number | undefined {
-  const n = bytes.length;
-  if (n < 40 || readU32le(bytes, 0) !== n) return undefined;
-  const msg = readU32le(bytes, 16);
-  return index.byMsg.has(msg) ? msg : undefined;
-}
-
-/** Picks a layout for bytes: a known Req_Func at 0, or TotalSize at 0 and a known Msg at 16. */
-export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: Layout; reason: string } {
-  const n = bytes.length;
-  const msg = responseMsg(index, bytes);
-  if (msg !== undefined) {
-    const R = index.byMsg.get(msg)!;
-    // Responses sharing a Msg (the completions of 2.2.4.2.2) differ in their fixed size.
-    const sized = (index.responsesByMsg.get(msg) ?? []).filter((x) => x.fixedSize === n);
-    const pick = sized.length === 1 ? sized[0]! : R;
-    const why = sized.length === 1 && pick !== R ? `, the only one of ${n} bytes` : '';
-    return { layout: pick, reason: `TotalSize = ${n} and Msg = 0x${msg.toString(16)} (${pick.name}${why})` };
-  }
-  if (n >= 4) {
-    const rf = readU32le(bytes, 0);
-    const L = index.byReqFunc.get(rf);
-    if (L) return { layout: L, reason: reqFuncReason(L, rf) };
-    const T = index.layout(REQUEST_TEMPLATE);
-    if (n >= 60 && T) return { layout: T, reason: `Req_Func = ${rf} is not in MS-TRP; decoded as the bare ${REQUEST_TEMPLATE} template` };
-  }
-  const E = index.layout(RESPONSE_TEMPLATE);
-  if (n >= 40 && E) return { layout: E, reason: `decoded as the bare ${RESPONSE_TEMPLATE} template` };
-  return { reason: `${n} bytes is shorter than any MS-TRP packet (40 bytes for a response, 60 for a request)` };
-}
-
 function setPath(root: StructInput, path: string, v: FieldInput): void {
   const parts = path.split('.');
   let o = root;
@@ -183,20 +138,20 @@ function same(a: Uint8Array, b: Uint8Array, from = 0, to = Math.max(a.length, b.
 }
 
 /**
- * The request layout `guessLayout` picks for bytes (by Req_Func), when it has a compiled plan;
+ * The request layout decode tries first for bytes (by Req_Func), when it has a compiled plan;
  * undefined for anything else (responses, unknown Req_Func, too short or too long).
  */
 function fastRequestLayout(index: CatalogIndex, bytes: Uint8Array): Layout | undefined {
   const n = bytes.length;
   if (n < 4 || n > LIMITS.maxPacketSize || !fastPaths.enabled) return undefined;
-  if (responseMsg(index, bytes) !== undefined) return undefined; // guessLayout would pick a response
+  if (responseMsg(index, bytes) !== undefined) return undefined; // decode would try the responses first
   const L = index.byReqFunc.get(readU32le(bytes, 0));
   return L && planOf(L) ? L : undefined;
 }
 
 /**
  * The request `decodePacket(index, bytes, { spans: false })` gives, when the fast path alone can
- * give it: a request layout picked by Req_Func (as guessLayout picks it) and canonical bytes that
+ * give it: a request layout picked by Req_Func (the reading decode tries first) and canonical bytes that
  * break no rule, so there are no issues. Undefined otherwise: then call decodePacket. For callers
  * that want only the request (lib `decodeBytes`); it skips the outcome, the spans and the text
  * of why the layout was picked.
@@ -227,50 +182,131 @@ export function decodeRequestJson(index: CatalogIndex, bytes: Uint8Array, sink: 
   return codec.decodeJson(bytes, out, sink.at);
 }
 
+/** One layout's reading of the bytes: the fast walk for canonical bytes, else the general one. */
+function decodeAs(index: CatalogIndex, L: Layout, bytes: Uint8Array, spans: boolean): { ok: boolean; outcome: DecodeOutcome } {
+  const plan = fastPaths.enabled ? planOf(L) : undefined;
+  if (plan) {
+    // Canonical bytes that break no rule: one walk, no re-encode (see fast-decode.ts).
+    const sp: Span[] = [];
+    const fields = decodeWithPlan(plan, bytes, spans ? sp : undefined);
+    if (fields) return { ok: true, outcome: { request: { packet: L.name, fields }, layout: L, issues: [], spans: sp } };
+  }
+  return attempt(index, L, bytes);
+}
+
+/**
+ * A packet whose TotalSize (a `total` field at byte 0) is not its length: the encoder would
+ * compute the length, so the decoded request pins it; say so, with the code a pinned value that
+ * disagrees has everywhere.
+ */
+function totalWarning(L: Layout, bytes: Uint8Array): CodecIssue | undefined {
+  const f = L.fields[0];
+  if (!f || f.type.kind !== 'total' || f.offset !== 0 || bytes.length < 4) return undefined;
+  const v = readU32le(bytes, 0);
+  if (v === bytes.length) return undefined;
+  return { severity: 'warning', code: Code.PinDisagrees, path: f.name, offset: 0, message: `${f.name} = ${v} disagrees with the length of the packet (${bytes.length} bytes); it is kept as a raw pin` };
+}
+
+function withTotalWarning(o: DecodeOutcome, L: Layout, bytes: Uint8Array): DecodeOutcome {
+  const w = totalWarning(L, bytes);
+  if (w) o.issues.unshift(w);
+  return o;
+}
+
+/**
+ * The best lossless reading among candidate layouts (fit, then tie order: guess.ts), the names
+ * of those that fit exactly as well, and how many were tried. Of several candidates, those too
+ * long for the bytes are not tried; a single one is, so that its error (`failure`) can say why
+ * the likelier reading was given up.
+ */
+function rankReading(index: CatalogIndex, candidates: readonly Layout[], bytes: Uint8Array, spans: boolean) {
+  const layouts = candidates.length > 1 ? candidates.filter((L) => minSize(L) <= bytes.length) : candidates;
+  // One decode per shape ranks every layout of that shape (see shapeOf).
+  const byShape = new Map<string, { ok: boolean; outcome: DecodeOutcome; fit?: Fit }>();
+  let best: { L: Layout; fit: Fit; tie: number } | undefined;
+  const fits: { L: Layout; fit: Fit }[] = [];
+  for (const L of layouts) {
+    const key = shapeOf(L);
+    let r = byShape.get(key);
+    if (!r) {
+      r = decodeAs(index, L, bytes, spans);
+      if (r.ok) r.fit = fitOf(L, r.outcome.request, r.outcome.issues.filter((i) => i.severity === 'warning').length + (totalWarning(L, bytes) ? 1 : 0));
+      byShape.set(key, r);
+    }
+    if (!r.fit) continue;
+    const tie = tieRank(index, L);
+    fits.push({ L, fit: r.fit });
+    if (!best || compareFit(r.fit, best.fit) < 0 || (compareFit(r.fit, best.fit) === 0 && tie < best.tie)) best = { L, fit: r.fit, tie };
+  }
+  const tried = layouts.length;
+  if (!best) return { tried, equal: [] as string[], failure: [...byShape.values()][0]?.outcome };
+  const b = best;
+  const shared = byShape.get(shapeOf(b.L))!;
+  // The shape's decode may carry another layout's names: decode the chosen one as itself.
+  const outcome = shared.outcome.layout === b.L ? shared.outcome : decodeAs(index, b.L, bytes, spans).outcome;
+  const equal = fits.filter((x) => x.L !== b.L && compareFit(x.fit, b.fit) === 0).map((x) => x.L.name);
+  return { tried, equal, best: { L: b.L, outcome } };
+}
+
 /**
  * Decodes bytes into the JSON request form, losslessly: values that disagree with what the
  * encoder would compute come back as raw pins; bytes no field explains come back as `varData`
- * hex or `padTo`. Never throws.
+ * hex or `padTo`. Without `as`, the layouts of `readingsFor` are tried in order (see guess.ts);
+ * any 40 bytes or more decode (ASYNCEVENTMSG holds them all). Never throws.
  */
 export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: DecodeOptions = {}): DecodeOutcome {
   if (bytes.length > LIMITS.maxPacketSize) {
     return { request: {}, issues: [{ severity: 'error', code: Code.TooLarge, path: '', message: `${bytes.length} bytes exceeds the ${LIMITS.maxPacketSize}-byte limit`, offset: 0 }], spans: [] };
   }
-  let L: Layout | undefined;
-  let chosenBy: string | undefined;
+  const spans = options.spans !== false;
   if (options.as !== undefined) {
-    L = index.layout(options.as);
+    const L = index.layout(options.as);
     if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: unknownPacketMessage(options.as, index.byName.keys(), 'as', 'packet').message }], spans: [] };
-  } else {
-    const g = guessLayout(index, bytes);
-    L = g.layout;
-    chosenBy = g.reason;
-    if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.Truncated, path: '', message: g.reason, offset: 0 }], spans: [] };
+    const r = decodeAs(index, L, bytes, spans);
+    return r.ok ? withTotalWarning(r.outcome, L, bytes) : failed(r.outcome, undefined);
   }
-  const plan = fastPaths.enabled ? planOf(L) : undefined;
-  if (plan) {
-    // Canonical bytes that break no rule: one walk, no re-encode (see fast-decode.ts).
-    const spans: Span[] = [];
-    const fields = decodeWithPlan(plan, bytes, options.spans === false ? undefined : spans);
-    if (fields) {
-      const outcome: DecodeOutcome = { request: { packet: L.name, fields }, layout: L, issues: [], spans };
-      if (chosenBy) outcome.chosenBy = chosenBy;
-      return outcome;
+  const n = bytes.length;
+  let firstFail: DecodeOutcome | undefined;
+  const missed: string[] = [];
+  const readings = readingsFor(index, bytes);
+  for (const reading of readings) {
+    const r = rankReading(index, reading.layouts, bytes, spans);
+    if (!r.best) {
+      firstFail ??= r.failure;
+      missed.push(`${reading.reason} does not fit`);
+      continue;
     }
-  }
-  const first = attempt(index, L, bytes);
-  if (first.ok) return { ...first.outcome, ...(chosenBy ? { chosenBy } : {}) };
-  if (options.as !== undefined) return failed(first.outcome, chosenBy);
-  // The chosen layout cannot even hold the bytes' fixed part: fall back to the bare template.
-  const T = index.layout(L.kind === 'response' ? RESPONSE_TEMPLATE : REQUEST_TEMPLATE);
-  if (T && T !== L) {
-    const second = attempt(index, T, bytes);
-    if (second.ok) {
-      second.outcome.issues.unshift(...first.outcome.issues.filter((i) => i.severity === 'error').map((i) => ({ ...i, severity: 'warning' as const })));
-      return { ...second.outcome, chosenBy: `${chosenBy ?? ''}; ${L.name} did not fit, decoded as ${T.name}` };
+    const { L, outcome: o } = r.best;
+    withTotalWarning(o, L, bytes);
+    let chosenBy = reading.reason;
+    if (r.tried > 1) chosenBy += `: ${L.name} fits best of ${r.tried} candidates`;
+    else if (!chosenBy.includes(L.name)) chosenBy += `: ${L.name}`;
+    if (missed.length) chosenBy = `${missed.join('; ')} ${n} bytes; ${chosenBy}`;
+    o.chosenBy = chosenBy;
+    if (firstFail) {
+      // Why the likelier reading was given up, as warnings: the bytes break that layout.
+      const name = firstFail.layout?.name ?? '?';
+      o.issues.unshift(...firstFail.issues.filter((i) => i.severity === 'error').map((i) => ({ ...i, severity: 'warning' as const, path: '', message: `as ${name}: ${i.message}` })));
     }
+    if (r.equal.length) {
+      const k = r.equal.length;
+      o.issues.push({ severity: 'info', code: Code.LayoutGuessed, path: '', message: `${k} other layout${k > 1 ? 's fit' : ' fits'} these bytes as well: ${r.equal.join(', ')}; to read the bytes as one of them, name it: --as NAME (decode NAME { ... } in a .tapipkt file)` });
+    }
+    return o;
   }
-  return failed(first.outcome, chosenBy);
+  // Under 40 bytes nothing holds the bytes: the likeliest reading's error says why.
+  if (firstFail) return failed(firstFail, readings[0]?.reason);
+  return { request: {}, issues: [{ severity: 'error', code: Code.Truncated, path: '', message: `${n} bytes is shorter than any MS-TRP packet (${MIN_RESPONSE} bytes for a response, ${MIN_REQUEST} for a request)`, offset: 0 }], spans: [] };
+}
+
+/**
+ * The layout decode picks for bytes and why (what `decodePacket` without `as` chooses); no
+ * layout when none holds them.
+ */
+export function guessLayout(index: CatalogIndex, bytes: Uint8Array): { layout?: Layout; reason: string } {
+  const o = decodePacket(index, bytes, { spans: false });
+  const reason = o.chosenBy ?? o.issues.find((i) => i.severity === 'error')?.message ?? '';
+  return o.request.packet && o.layout ? { layout: o.layout, reason } : { reason };
 }
 
 /** The bytes cannot be expressed losslessly in any layout: keep the issues, give no request. */
@@ -313,8 +349,17 @@ function attempt(index: CatalogIndex, L: Layout, bytes: Uint8Array): { ok: boole
     }
   }
   // Step 2: VarData does not follow the conventions: keep it verbatim, pin every computed field.
+  // A top-level total or VarData size that already says what the encoder will compute from the
+  // verbatim VarData (the whole length; the VarData length) stays unpinned.
   for (const s of d.spans) {
-    if (s.kind === 'field' && s.computed && s.offset + s.size <= fixedEnd) setPath(fields, s.path, { raw: readU32le(bytes, s.offset) });
+    if (s.kind !== 'field' || !s.computed || s.offset + s.size > fixedEnd) continue;
+    const v = readU32le(bytes, s.offset);
+    const kind = s.path.includes('.') ? undefined : L.fields.find((f) => f.name === s.path)?.type.kind;
+    if ((kind === 'total' && v === bytes.length) || (kind === 'varsize' && v === bytes.length - fixedEnd)) {
+      delete fields[s.path];
+      continue;
+    }
+    setPath(fields, s.path, { raw: v });
   }
   dropItems(L, fields);
   if (bytes.length > fixedEnd) request.varData = { hex: toHex(bytes.subarray(fixedEnd)) };

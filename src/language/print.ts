@@ -2,8 +2,13 @@
  * Prints a decoded packet (the JSON request form) as `.tapipkt` text that encodes back to the
  * same bytes: constants by name where a value matches its table exactly, flags as `A | B`,
  * strings quoted, GUIDs braced, bytes as hex blocks, pins as `raw`.
+ *
+ * Fields come in wire order (the layout's order, whatever order the request's keys are in, so a
+ * pinned field stands where it sits). One rule for reserved fields: a field the layout declares
+ * `zero` or `ignored` (the Reserved words, padding) is printed only when its bytes are not all
+ * zero; zero is what the encoder writes for it, so leaving it out changes no byte.
  */
-import { type ConstTable, type FieldDef, type FieldInput, type Layout, type PacketInput, type StructInput, toHex } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type FieldInput, type Layout, type PacketInput, type Span, type StructInput, toHex } from '../codec/index.js';
 import type { Scope } from './compile.js';
 import { allFields } from './check.js';
 
@@ -92,24 +97,88 @@ function subLayout(f: FieldDef, scope: Scope): Layout | undefined {
   return undefined;
 }
 
-function structText(L: Layout | undefined, v: StructInput, scope: Scope, indent: string): string {
-  const keys = Object.keys(v);
+/** A reserved field (declared `zero` or `ignored`) holding zero: left out of the text. */
+function quietReserved(f: FieldDef | undefined, v: FieldInput): boolean {
+  if (f?.role === undefined) return false;
+  if (v === 0) return true;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && 'hex' in v && /^(00)*$/.test(String(v.hex));
+}
+
+/** Where fields and items sit, by path: the text of an `--offsets` comment. */
+type Offsets = ReadonlyMap<string, string>;
+
+function offsetsOf(spans: readonly Span[]): Offsets {
+  const field = new Map<string, Span>();
+  const item = new Map<string, Span>();
+  for (const s of spans) (s.kind === 'field' ? field : item).set(s.path, s);
+  const out = new Map<string, string>();
+  for (const [p, s] of field) {
+    const it = item.get(p);
+    out.set(p, `// @${s.offset}, ${s.size} B${it ? `; item @${it.offset}, ${it.size} B` : ''}`);
+  }
+  return out;
+}
+
+/**
+ * Puts a comment after a value: at the end of a structure's first line (its `{`), after a hex
+ * block's closing `}` (a hex block holds only digits), else at the end of the line.
+ */
+function withComment(text: string, comment: string | undefined): string {
+  if (!comment) return text;
+  const nl = text.indexOf('\n');
+  if (nl < 0 || /^(raw )?hex \{/.test(text)) return `${text}  ${comment}`;
+  return `${text.slice(0, nl)}  ${comment}${text.slice(nl)}`;
+}
+
+function structText(L: Layout | undefined, v: StructInput, scope: Scope, indent: string, offsets?: Offsets, path = ''): string {
+  const order = L ? allFields(L) : [];
+  const byName = new Map(order.map((f) => [f.name, f]));
+  const rank = new Map(order.map((f, i) => [f.name, i]));
+  const keys = Object.keys(v)
+    .filter((k) => !quietReserved(byName.get(k), v[k]))
+    .map((k, i) => ({ k, r: rank.get(k) ?? order.length + i }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.k);
   if (keys.length === 0) return '{ }';
-  const byName = new Map(L ? allFields(L).map((f) => [f.name, f]) : []);
   const inner = indent + '  ';
-  const lines = keys.map((k) => `${inner}${k} = ${valueText(byName.get(k), v[k], scope, inner)}`);
+  const lines = keys.map((k) => {
+    const f = byName.get(k);
+    const p = path ? `${path}.${k}` : k;
+    const val = v[k];
+    const sub = f && offsets && isStructValue(val) ? subLayout(f, scope) : undefined;
+    const text = sub ? structText(sub, val as StructInput, scope, inner, offsets, p) : valueText(f, val, scope, inner);
+    return `${inner}${k} = ${withComment(text, offsets?.get(p))}`;
+  });
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+function isStructValue(v: FieldInput): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !('raw' in v) && !('hex' in v);
+}
+
+/** Options of `printPacket`. */
+export interface PrintOptions {
+  /**
+   * Where each field and item of the bytes sits (the decode's spans): each field then ends in
+   * a comment with its offset and size, `hAgent = 7  // @16, 4 B`.
+   */
+  spans?: readonly Span[];
+  /** The packet's length, for the comments of `varData` and `padTo`. */
+  length?: number;
+}
+
 /** Prints a packet as `packet NAME: TYPE { ... }`. */
-export function printPacket(name: string, req: PacketInput, scope: Scope): string {
+export function printPacket(name: string, req: PacketInput, scope: Scope, options: PrintOptions = {}): string {
   const L = req.packet ? scope.layout(req.packet) : undefined;
   const type = L?.name ?? req.packet ?? 'TAPI32_MSG';
   const safe = IDENT.test(name) ? name : 'decoded';
   const fields = { ...(req.fields ?? {}) } as StructInput;
-  let body = structText(L, fields, scope, '');
+  const offsets = options.spans ? offsetsOf(options.spans) : undefined;
+  let body = structText(L, fields, scope, '', offsets);
   const extra: string[] = [];
-  if (req.varData) extra.push(`  varData = ${hexBlock(req.varData.hex, '  ')}`);
+  const n = options.length;
+  const vdLen = req.varData ? req.varData.hex.length / 2 : 0;
+  if (req.varData) extra.push(`  varData = ${withComment(hexBlock(req.varData.hex, '  '), offsets && n !== undefined ? `// @${n - vdLen}, ${vdLen} B` : undefined)}`);
   if (req.padTo !== undefined) extra.push(`  padTo = ${req.padTo}`);
   if (extra.length) body = body === '{ }' ? `{\n${extra.join('\n')}\n}` : body.replace(/\n\}$/, `\n${extra.join('\n')}\n}`);
   return `packet ${safe}: ${type} ${body}\n`;

@@ -145,11 +145,14 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
     encodeNamed(uri: string, name: string): PacketEncoding | undefined {
       return packetsOf(analyze(uri)).find((p) => p.name === name);
     },
-    /** Decodes bytes into a `.tapipkt` packet that encodes back to exactly these bytes. */
-    decodeToText(bytes: Uint8Array, opts: { as?: string; name?: string } = {}): DecodeText {
+    /**
+     * Decodes bytes into a `.tapipkt` packet that encodes back to exactly these bytes;
+     * `offsets` ends each field's line with a comment giving its offset and size.
+     */
+    decodeToText(bytes: Uint8Array, opts: { as?: string; name?: string; offsets?: boolean } = {}): DecodeText {
       const out = decodePacket(index, bytes, opts.as !== undefined ? { as: opts.as } : {});
       const scope = program.catalog;
-      const text = out.request.packet ? printPacket(opts.name ?? 'decoded', out.request, scope) : '';
+      const text = out.request.packet ? printPacket(opts.name ?? 'decoded', out.request, scope, opts.offsets ? { spans: out.spans, length: bytes.length } : {}) : '';
       return { text, request: out.request, ...(out.layout ? { layout: out.layout } : {}), issues: out.issues, ...(out.chosenBy ? { chosenBy: out.chosenBy } : {}) };
     },
   };

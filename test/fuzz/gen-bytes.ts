@@ -91,10 +91,37 @@ export const headerPacket: fc.Arbitrary<Uint8Array> = fc
     return out;
   });
 
+const reqFuncs = [...index.byReqFunc.keys()];
+const msgs = [...index.byMsg.keys()];
+
+/**
+ * Bytes aimed at the layout guess (issue 11): bytes 0..3 a Req_Func, the length, both at once
+ * (a collision), or neither; a known Msg at 16 or not; any length from 40 (Msg 0x0C has 26
+ * layouts); random words or zeros after.
+ */
+export const guessPacket: fc.Arbitrary<Uint8Array> = fc
+  .record({
+    n: fc.integer({ min: 40, max: 320 }),
+    first: fc.oneof(fc.constantFrom('length', 'collision', 'wrong'), fc.constantFrom(...reqFuncs)),
+    msg: fc.oneof(fc.constantFrom(0x0c, 0x11), fc.constantFrom(...msgs), fc.nat({ max: 0xffffffff })),
+    body: fc.oneof(fc.constant(undefined), fc.array(fc.oneof(fc.constantFrom(...EVIL), fc.nat({ max: 300 })), { minLength: 1, maxLength: 80 })),
+  })
+  .map(({ n, first, msg, body }) => {
+    const collide = reqFuncs.filter((r) => r >= 40);
+    const len = first === 'collision' ? collide[n % collide.length]! : n;
+    const out = new Uint8Array(len);
+    const dv = new DataView(out.buffer);
+    if (body) for (let o = 0; o + 4 <= len; o += 4) dv.setUint32(o, body[(o / 4) % body.length]! >>> 0, true);
+    dv.setUint32(0, first === 'length' || first === 'collision' ? len : first === 'wrong' ? (len * 7 + 1) >>> 0 : first, true);
+    dv.setUint32(16, msg >>> 0, true);
+    return out;
+  });
+
 /** Any bytes the decoder may be handed. */
 export const anyBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 2, arbitrary: fc.uint8Array({ maxLength: 200 }) },
   { weight: 3, arbitrary: validPacket },
   { weight: 8, arbitrary: mutatedPacket },
   { weight: 5, arbitrary: headerPacket },
+  { weight: 4, arbitrary: guessPacket },
 );

@@ -35,6 +35,10 @@ function decoded(out: DecodeOutcome): boolean {
 /** Decode never throws; it returns fields or a located error; what decodes re-encodes exactly. */
 function checkDecode(bytes: Uint8Array, as: string | undefined): void {
   const out = bounded('decodePacket', () => decodePacket(index, bytes, as !== undefined ? { as } : {}));
+  // The promise of the README: any 40 bytes or more decode (without --as) and re-encode exactly.
+  if (as === undefined && bytes.length >= 40 && !decoded(out)) {
+    throw new Error(`${bytes.length} bytes do not decode: ${out.issues.filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`).join('; ')}\n in  ${hex(bytes)}`);
+  }
   if (!out.request.packet) {
     const e = out.issues.find((i) => i.severity === 'error');
     if (!e) throw new Error('decode returned no packet and no error');
@@ -90,7 +94,7 @@ export const TARGETS: Target[] = [
   },
   {
     name: 'decode',
-    what: 'decodePacket never throws on any bytes; what decodes (>= 40 bytes) re-encodes to the same bytes',
+    what: 'decodePacket never throws on any bytes; any 40 bytes or more decode (no --as) and re-encode to the same bytes',
     property: () =>
       fc.property(anyBytes, layoutIndex, fc.boolean(), (bytes, li, forced) => {
         checkDecode(bytes, undefined);
@@ -99,12 +103,13 @@ export const TARGETS: Target[] = [
   },
   {
     name: 'decode-text',
-    what: 'decodeToText never throws; its text parses back, without errors, to the same bytes',
+    what: 'decodeToText never throws; any 40 bytes or more give text (no --as) that parses back, without errors, to the same bytes, --offsets comments or not',
     unitWeight: 0.5,
     property: () =>
-      fc.property(anyBytes, fc.option(layoutIndex, { freq: 4 }), (bytes, li) => {
+      fc.property(anyBytes, fc.option(layoutIndex, { freq: 4 }), fc.boolean(), (bytes, li, offsets) => {
         const as = li === null ? undefined : allLayouts[li]!.name;
-        const r = bounded('decodeToText', () => svc.decodeToText(bytes, as !== undefined ? { as } : {}));
+        const r = bounded('decodeToText', () => svc.decodeToText(bytes, as !== undefined ? { as, offsets } : { offsets }));
+        if (as === undefined && bytes.length >= 40 && (!r.text || r.issues.some((i) => i.severity === 'error'))) throw new Error(`${bytes.length} bytes give no text: ${r.issues.map((i) => i.message).join('; ')}\n in  ${hex(bytes)}`);
         if (!r.text || r.issues.some((i) => i.severity === 'error') || bytes.length < 40) return;
         const uri = `${ROOT}/decoded.tapipkt`;
         svc.update(uri, r.text);

@@ -75,7 +75,7 @@ describe('tapipkt CLI', { skip: !existsSync(cli) && 'dist/cli.js is not built (n
     assert.equal(r.out.split('\n').length, 7 + 1); // seven packets, three blank lines
   });
   it('decode --jsonl: a bad line names its number, however the line is read', () => {
-    for (const bad of ['zz', '93 0', WORKED.slice(0, 100)]) {
+    for (const bad of ['zz', '93 0', WORKED.slice(0, 60)]) { // 30 bytes: under 40, no layout holds them
       const r = run(['decode', '--jsonl'], `${WORKED}\n\n${bad}\n`);
       assert.equal(r.code, 2, bad);
       assert.equal(r.out, '');
