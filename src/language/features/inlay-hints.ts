@@ -9,6 +9,7 @@ import type { Assignment } from '../ast.js';
 import type { CheckedPacket } from '../check.js';
 import type { Range } from '../service.js';
 import type { Analysis } from '../program.js';
+import { packetErrors } from '../packet-diagnostics.js';
 import { readInt } from './format.js';
 import { fieldAtPath, fieldOf, subLayout } from './locate.js';
 import type { InlayHint } from './types.js';
@@ -77,6 +78,9 @@ function withoutRepeats(text: string, hints: InlayHint[]): InlayHint[] {
 }
 
 function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean }, out: InlayHint[]): void {
+  // A packet with an error does not encode (packet-diagnostics.ts): sizes and offsets from a
+  // partial encode would show bytes that Encode then refuses to produce.
+  if (packetErrors(a, p).length) return;
   const b = p.encoded?.bytes;
   const spans = p.encoded?.spans;
   if (!b || !spans || !p.layout) return;
