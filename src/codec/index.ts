@@ -12,3 +12,5 @@ export * from './issues.js';
 export * from './layout.js';
 export * from './packet.js';
 export * from './values.js';
+export * from './reply.js';
+export * from './async-events.js';

@@ -46,7 +46,7 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room']);
+const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room', 'out']);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {
@@ -156,7 +156,9 @@ class Compiler {
       names.add(e.name.text);
       const v = evalConst(e.value, this.scope);
       if (v === undefined || v > 0xffffffff) {
-        this.diag(e.value.start, Math.max(e.value.end, e.value.start + 1), DiagCode.OutOfRange, `${e.name.text} needs a value from 0 to 0xFFFFFFFF`);
+        // A value cut short (`A = 1 |`) was reported by the parser: one mistake, one diagnostic.
+        const cut = e.value.kind === 'missing' || (e.value.kind === 'or' && e.value.parts.some((p) => p.kind === 'missing'));
+        if (!cut) this.diag(e.value.start, Math.max(e.value.end, e.value.start + 1), DiagCode.OutOfRange, `${e.name.text} needs a value from 0 to 0xFFFFFFFF`);
         continue;
       }
       this.localConsts.set(e.name.text, v);
@@ -389,9 +391,10 @@ class Compiler {
         const fixed = m.fixed ? evalConst(m.fixed, this.scope) : undefined;
         if (m.fixed && fixed === undefined) this.diag(m.fixed.start, Math.max(m.fixed.end, m.fixed.start + 1), DiagCode.UnknownConstant, `the fixed value of ${fname} must be a number or constant name`);
         const trailing = attr(m.attrs, 'trailing') !== undefined;
+        const isOut = attr(m.attrs, 'out') !== undefined;
         out.push({
           name: fname, type, offset: p, size,
-          ...(fixed !== undefined ? { fixed } : {}), ...(role ? { role } : {}), ...(trailing ? { trailing } : {}),
+          ...(fixed !== undefined ? { fixed } : {}), ...(role ? { role } : {}), ...(trailing ? { trailing } : {}), ...(isOut ? { out: true } : {}),
           ...(rules.length ? { rules } : {}), ...(m.doc !== undefined ? { doc: m.doc } : {}),
         });
         p += size;
@@ -431,7 +434,7 @@ class Compiler {
     for (const a of attrs) {
       const n = a.name.text;
       if (!KNOWN_ATTRS.has(n)) {
-        this.diag(a.name.start, a.name.end, DiagCode.UnknownAttribute, `unknown attribute @${n} (known: @align, @min, @oneOf, @nonzero, @room, @trailing, @vardata, @section)`, 'warning');
+        this.diag(a.name.start, a.name.end, DiagCode.UnknownAttribute, `unknown attribute @${n} (known: @align, @min, @oneOf, @nonzero, @room, @trailing, @out, @vardata, @section)`, 'warning');
         continue;
       }
       if (n === 'align') {

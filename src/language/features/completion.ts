@@ -17,8 +17,28 @@ import type { CompletionItem } from './types.js';
 const WORD = /[A-Za-z0-9_]/;
 const ZERO_GUID_SNIPPET = '{${1:00000000-0000-0000-0000-000000000000}}';
 
+/** Completions and whether typing more may change them (then the editor asks again). */
+export interface CompletionList {
+  items: CompletionItem[];
+  /** True when items were held back until a name is typed (fields set only to override the encoder). */
+  isIncomplete: boolean;
+}
+
+/** What a completion request knows beyond the item under the cursor. */
+interface Request {
+  /** True when part of a name is typed before the cursor. */
+  typed: boolean;
+  /** Set when items were held back because nothing is typed yet. */
+  heldBack: boolean;
+}
+
 /** Completions at `offset`. Never throws on user text. */
 export function getCompletions(ctx: FeatureContext, a: Analysis, offset: number): CompletionItem[] {
+  return getCompletionList(ctx, a, offset).items;
+}
+
+/** Completions at `offset`, and whether the list is incomplete. Never throws on user text. */
+export function getCompletionList(ctx: FeatureContext, a: Analysis, offset: number): CompletionList {
   const text = a.text;
   const at = Math.max(0, Math.min(offset, text.length));
   let ws = at;
@@ -26,12 +46,13 @@ export function getCompletions(ctx: FeatureContext, a: Analysis, offset: number)
   let we = at;
   while (we < text.length && WORD.test(text[we]!)) we++;
   const range = { start: ws, end: we };
-  if (inComment(a, ws)) return [];
+  if (inComment(a, ws)) return { items: [], isIncomplete: false };
+  const req: Request = { typed: at > ws, heldBack: false };
   const i = lastStartingAtOrBefore(a.file.items, ws - 1);
   const it = i >= 0 ? a.file.items[i] : undefined;
-  const items = it ? inItem(ctx, a, it, ws, at) : undefined;
+  const items = it ? inItem(ctx, a, it, ws, at, req) : undefined;
   const out = items ?? topLevel(ctx, a);
-  return out.map((c) => ({ ...c, range: c.range ?? range }));
+  return { items: out.map((c) => ({ ...c, range: c.range ?? range })), isIncomplete: req.heldBack };
 }
 
 function inComment(a: Analysis, offset: number): boolean {
@@ -42,13 +63,13 @@ function inComment(a: Analysis, offset: number): boolean {
 }
 
 /** Completions inside an item; undefined when the cursor is past it (top level). */
-function inItem(ctx: FeatureContext, a: Analysis, it: Item, ws: number, at: number): CompletionItem[] | undefined {
+function inItem(ctx: FeatureContext, a: Analysis, it: Item, ws: number, at: number, req: Request): CompletionItem[] | undefined {
   const toks = scan(a.text.slice(it.start, ws)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'doc');
   const last = toks[toks.length - 1];
   if (last && (last.kind === 'error' || last.kind === 'string') && last.end + it.start >= ws && /^"/.test(last.text)) return [];
   switch (it.kind) {
     case 'packet':
-      return packetCompletions(ctx, a, it, toks, at);
+      return packetCompletions(ctx, a, it, toks, at, req);
     case 'decode': {
       if (toks.some((t) => t.text === '{')) return toks.some((t) => t.text === '}') ? undefined : [];
       return last?.text === 'decode' ? layoutNames(ctx, a, false) : [];
@@ -62,9 +83,62 @@ function inItem(ctx: FeatureContext, a: Analysis, it: Item, ws: number, at: numb
     case 'type':
       if (last?.text === '=') return typeNames(ctx, a);
       return ws > it.end ? undefined : [];
+    case 'session':
+      return sessionCompletions(ctx, a, it, ws, at, req);
     default:
       return ws > it.end ? undefined : [];
   }
+}
+
+/**
+ * Inside a session: in a step's body, a packet's completions plus `lNeededSize`, and after
+ * `=` the earlier steps' reply values; after `STEP.`, that step's reply fields (server-filled
+ * first); between steps, `attach` and a step snippet.
+ */
+function sessionCompletions(ctx: FeatureContext, a: Analysis, it: Extract<Item, { kind: 'session' }>, ws: number, at: number, req: Request): CompletionItem[] | undefined {
+  const all = scan(a.text.slice(it.start, ws)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'doc');
+  if (depthOf(all) <= 0) return all.some((t) => t.text === '}') ? undefined : [];
+  const idx = it.steps.findIndex((s) => ws > s.start && (ws <= s.end || !s.closed) && s.bodyStart <= ws);
+  const st = idx >= 0 ? it.steps[idx] : undefined;
+  const earlier = it.steps.slice(0, Math.max(0, idx));
+  const layoutOf = (n: string): Layout | undefined => {
+    const s = it.steps.find((x) => x.name.text === n);
+    return s?.type ? a.scope.layout(s.type.text) : undefined;
+  };
+  if (!st) {
+    const last = all[all.length - 1];
+    if (last?.text === ':') return layoutNames(ctx, a, true).filter((c) => c.sortText?.startsWith('0') || c.sortText?.startsWith('3') || c.sortText?.startsWith('4'));
+    if (it.attach && ws > it.attach.start && ws <= it.attach.end) {
+      return ['lProcessID', 'pszDomainUser', 'pszMachine'].filter((k) => !it.attach!.body.some((x) => x.name.text === k)).map((k) => ({ label: k, kind: 'field' as const, insertText: `${k} = `, detail: 'ClientAttach (MS-TRP 3.1.4.1)' }));
+    }
+    return [
+      ...(it.attach ? [] : [{ label: 'attach', kind: 'snippet' as const, detail: 'ClientAttach values (MS-TRP 3.1.4.1)', insertText: 'attach { pszMachine = "${1:LAB-PC}" }', snippet: true }]),
+      { label: 'step', kind: 'snippet', detail: 'one ClientRequest', insertText: `\${1:name}: \${2:Initialize} {
+	$0
+}`, snippet: true },
+    ];
+  }
+  const toks = scan(a.text.slice(st.start, ws)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'doc');
+  const n = toks.length;
+  const last = toks[n - 1];
+  if (last?.text === '.' && toks[n - 2]?.kind === 'ident') {
+    const L = layoutOf(toks[n - 2]!.text);
+    if (!L) return [];
+    const fields = L.fields.filter((f) => f.size === 4 && f.type.kind !== 'union' && f.name !== 'Req_Func');
+    return [
+      { label: 'Ack_ReturnValue', kind: 'field', detail: 'byte 0 of the reply', sortText: '0' },
+      ...fields.map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.out ? 'filled in by the server' : 'echoed as sent'} · reply +${f.offset}`, sortText: `${f.out ? '1' : '2'}${String(f.offset).padStart(6, '0')}` })),
+    ];
+  }
+  const pseudo = { kind: 'packet' as const, name: st.name, type: st.type, body: st.body, start: st.start, end: st.end, bodyStart: st.bodyStart, closed: st.closed };
+  const base = packetCompletions(ctx, a, pseudo, toks, at, req) ?? [];
+  if (last?.text === '=') {
+    if (toks[n - 2]?.text === 'lNeededSize') return [];
+    return [...base, ...earlier.map((e) => ({ label: `${e.name.text}.`, kind: 'value' as const, detail: `a value from step ${e.name.text}'s reply`, insertText: `${e.name.text}.`, sortText: 'y' }))];
+  }
+  const assigned = st.body.some((x) => x.name.text === 'lNeededSize' && !(at >= x.name.start && at <= x.name.end));
+  if (!assigned && (last?.text === '{' || last?.kind !== 'punct')) base.push({ label: 'lNeededSize', kind: 'field', detail: 'buffer size offered to the server (default: the packet\'s length)', insertText: 'lNeededSize = ', sortText: '2lNeededSize' });
+  return base;
 }
 
 function depthOf(toks: readonly Token[]): number {
@@ -85,7 +159,7 @@ interface Level {
   list?: boolean;
 }
 
-function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item, { kind: 'packet' }>, toks: readonly Token[], at: number): CompletionItem[] | undefined {
+function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item, { kind: 'packet' }>, toks: readonly Token[], at: number, req: Request): CompletionItem[] | undefined {
   const open = toks.findIndex((t) => t.kind === 'punct' && t.text === '{');
   if (open < 0) {
     const last = toks[toks.length - 1];
@@ -142,7 +216,7 @@ function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item,
   if (last.kind === 'punct' && last.text === '@') return [{ label: 'keep', kind: 'keyword', detail: 'silence the warnings on this deliberate value' }];
   // A new assignment: fields of this level not yet set (the AST knows the ones after the cursor too).
   for (const name of bodyNamesAt(a, decl, root, at)) level.assigned.add(name);
-  return fieldItems(level.layout, level.assigned, stack.length === 1);
+  return fieldItems(level.layout, level.assigned, stack.length === 1, req);
 }
 
 /** Names assigned in the body that contains `at`, except the one being typed. */
@@ -158,20 +232,32 @@ function bodyNamesAt(a: Analysis, decl: Extract<Item, { kind: 'packet' }>, root:
   return body.filter((x) => !(at >= x.name.start && at <= x.name.end)).map((x) => x.name.text);
 }
 
-function fieldItems(L: Layout | undefined, assigned: ReadonlySet<string>, top: boolean): CompletionItem[] {
+/**
+ * Fields not yet set, in the order an author fills them: items the packet cannot do without
+ * (a required offset), then the other fields by offset, then `varData`/`padTo`. Fields set only
+ * to override the encoder (fixed like Req_Func, computed sizes and totals, reserved and
+ * padding) come last, and only once part of a name is typed: on an empty line they were noise
+ * above the fields that matter (issue 12).
+ */
+function fieldItems(L: Layout | undefined, assigned: ReadonlySet<string>, top: boolean, req: Request): CompletionItem[] {
   if (!L) return [];
   const out: CompletionItem[] = [];
   for (const f of allFields(L)) {
     if (assigned.has(f.name)) continue;
     const nested = f.type.kind === 'inline' || (f.type.kind === 'offset' && f.type.target.kind === 'struct');
     const list = f.type.kind === 'array' || (f.type.kind === 'offset' && f.type.target.kind === 'list');
-    const routine = f.role !== undefined || f.fixed !== undefined || isComputed(f.type) && f.type.kind !== 'offset';
+    const routine = f.role !== undefined || f.fixed !== undefined || (isComputed(f.type) && f.type.kind !== 'offset');
+    if (routine && !req.typed) {
+      req.heldBack = true;
+      continue;
+    }
+    const required = f.type.kind === 'offset' && !f.type.optional;
     out.push({
       label: f.name, kind: 'field',
       detail: `${fieldTypeText(f)} @${f.offset}${L.section ? ` · MS-TRP ${L.section}` : ''}`,
       ...(f.doc ? { documentation: f.doc } : {}),
       ...(nested ? { insertText: `${f.name} = {\n\t$0\n}`, snippet: true } : list ? { insertText: `${f.name} = [\n\t{ $0 }\n]`, snippet: true } : { insertText: `${f.name} = ` }),
-      sortText: `${routine ? '1' : '0'}${String(f.offset).padStart(6, '0')}`,
+      sortText: `${routine ? '3' : required ? '0' : '1'}${String(f.offset).padStart(6, '0')}`,
     });
   }
   if (top) {
@@ -203,7 +289,20 @@ function valueCompletions(a: Analysis, f: FieldDef | undefined): CompletionItem[
   if (t.kind === 'bytes' || (t.kind === 'offset' && t.target.kind === 'bytes')) out.push({ label: 'hex { }', kind: 'snippet', detail: 'raw bytes', insertText: 'hex { $1 }', snippet: true, filterText: 'hex' });
   if (t.kind === 'offset' && (t.target.kind === 'wstr' || t.target.kind === 'str')) out.push({ label: '""', kind: 'snippet', detail: t.target.kind === 'wstr' ? 'UTF-16LE string' : '8-bit string', insertText: '"$1"', snippet: true });
   if (t.kind === 'inline' || (t.kind === 'offset' && t.target.kind === 'struct')) out.push({ label: '{ }', kind: 'snippet', detail: 'the structure\'s fields', insertText: '{\n\t$0\n}', snippet: true });
+  if (t.kind === 'int' && !table && f.fixed === undefined) out.push(...numberSnippets(t.width));
   return out;
+}
+
+/**
+ * A plain number has no names to offer: a hex and a decimal placeholder, so the list is not
+ * empty (an empty answer made VS Code fill it with words of the document: `A, a, agents`).
+ */
+function numberSnippets(width: 1 | 2 | 4): CompletionItem[] {
+  const bits = width * 8;
+  return [
+    { label: `0x${'0'.repeat(width * 2)}`, kind: 'snippet', detail: `u${bits} in hex`, insertText: `0x\${1:${'0'.repeat(width * 2)}}`, snippet: true, filterText: '0x', sortText: '0' },
+    { label: '0', kind: 'snippet', detail: `u${bits} in decimal`, insertText: '${1:0}', snippet: true, sortText: '1' },
+  ];
 }
 
 /** Every layout the document can see: its own, its imports', the catalog's. */
@@ -282,6 +381,8 @@ function topLevel(ctx: FeatureContext, a: Analysis): CompletionItem[] {
     snip('decode', 'bytes from a capture', 'decode {\n\t$0\n}'),
     snip('decode as', 'bytes read as a named layout', `decode \${1:Name} {\n\t$0\n}`),
     snip('import', 'definitions from another file', 'import "${1:file.tapipkt}"'),
+    snip('session', 'an exchange with tapsrv: attach, requests in order, detach', 'session ${1:poc} {\n\tinit: Initialize {\n\t\tdwFriendlyNameOffset = "${2:LAB-PC}"\n\t\tdwModuleNameOffset = "${2:LAB-PC}"\n\t\tdwAPIVersion = 0x00020002\n\t}\n\t$0\n}'),
+    snip('decode reply', 'the buffer returned for a session step', `decode reply \${1:step} {\n\t$0\n}`),
     snip('request', 'define a request (Req_Func)', '/// ${3:What it does.}\nrequest ${1:Name} = ${2:0} {\n\t$0\n}'),
     snip('response', 'define a response (Msg)', '/// ${3:What it does.}\nresponse ${1:Name} = ${2:0} {\n\tTotalSize: total\n\t$0\n}'),
     snip('struct', 'define a 2.2.6 structure', '/// ${2:What it holds.}\nstruct ${1:Name} {\n\tdwTotalSize: total\n\t$0\n}'),
