@@ -37,6 +37,8 @@ interface Frame {
   depth: number;
   ints: Map<string, number>;
   out: StructInput;
+  /** Where each field of the fixed part starts (for offsets that count from a named field). */
+  where: Map<string, number>;
   /** Offset fields seen, resolved after the fixed part. */
   offsets: { f: FieldDef; value: number; at: number; path: string }[];
 }
@@ -65,7 +67,7 @@ class Decoder {
       return false;
     }
     const isStruct = L.kind === 'structure';
-    const fr: Frame = { L, start, end: host?.end ?? end, base: host?.base ?? start, isStruct, path, depth, ints: new Map(), out, offsets: [] };
+    const fr: Frame = { L, start, end: host?.end ?? end, base: host?.base ?? start, isStruct, path, depth, ints: new Map(), where: new Map(), out, offsets: [] };
     let p = start;
     const ok = this.fields(fr, L.fields, () => p, (n) => (p = n));
     fr.base = host ? host.base : isStruct ? start : p;
@@ -82,6 +84,7 @@ class Decoder {
   private fields(fr: Frame, fields: readonly FieldDef[], get: () => number, set: (n: number) => void): boolean {
     for (const f of fields) {
       const at = get();
+      fr.where.set(f.name, at);
       const fpath = joinPath(fr.path, f.name);
       const t = f.type;
       // A trailing field is absent when the bytes end, or when an item an earlier offset points
@@ -220,6 +223,10 @@ class Decoder {
       return { value: { hex: toHex(this.b.subarray(pos, limit)) }, end: limit };
     }
     const n = len / entrySize;
+    // GenerateTone's rule (3.1.4.2): VarData must hold dwNumTones entries, whatever dwSize says.
+    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal * entrySize > fr.end - fr.base) {
+      this.issue('warning', Code.ItemBeyondVarData, path, pos, `${t.countField} (${countVal}) x ${entrySize} bytes is more than the ${fr.end - fr.base} bytes of ${fr.isStruct ? fr.L.name : 'VarData'}`, sec);
+    }
     if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal !== n) {
       this.issue('warning', Code.CountDisagrees, path, pos, `${t.countField} says ${countVal} ${countVal === 1 ? 'entry' : 'entries'}; ${t.sizeField} (${sizeVal} bytes) holds ${n} of ${entrySize} bytes`, sec);
     }
@@ -251,8 +258,9 @@ class Decoder {
       if (!t.optional && !fr.isStruct) this.issue('warning', Code.AbsentRequired, path, at, `${f.name} is TAPI_NO_DATA but the server requires this item`, sec);
       return;
     }
-    const varLen = fr.end - fr.base;
-    const pos = fr.base + v;
+    const from = t.base !== undefined ? (fr.where.get(t.base) ?? fr.base) : fr.base;
+    const varLen = fr.end - from;
+    const pos = from + v;
     if (align && v % align.n !== 0) {
       this.issue('warning', Code.Misaligned, path, at, `${f.name} = ${v} is not ${align.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`, sec);
     }

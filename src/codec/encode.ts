@@ -60,6 +60,8 @@ type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: Fi
 interface Pending {
   /** The size and count fields of the layout that declares the offset (a list entry's own, for entries). */
   sizes: SizeSlots;
+  /** Where the field named by the offset's `base` starts (the offset counts from there), if it has one. */
+  baseAt?: number;
   field: FieldDef;
   /** Position of the offset field in the writer. */
   at: number;
@@ -117,7 +119,7 @@ class Encoder {
     const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[] = [];
     const sizeAt: SizeSlots = new Map();
     const ints = new Map<string, number>();
-    if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints)) return false;
+    if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints, new Map())) return false;
     if (host) return true;
     const fixedEnd = this.w.length;
     const base = isStruct ? start : fixedEnd;
@@ -137,7 +139,7 @@ class Encoder {
       this.lastEntries = 0;
       if (!this.item(p, depth, pending)) return false;
       const size = this.w.length - itemStart;
-      this.w.patchU32le(p.at, itemStart - base);
+      this.w.patchU32le(p.at, itemStart - (p.baseAt ?? base));
       this.span(p.path, itemStart, size, 'item');
       const t = p.field.type;
       const slots = p.sizes;
@@ -211,12 +213,14 @@ class Encoder {
     totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[],
     sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
     ints: Map<string, number>,
+    where: Map<string, number>,
   ): boolean {
     for (const f of fields) {
       const v = values[f.name];
       const fpath = joinPath(path, f.name);
       if (f.trailing && v === null && f.type.kind !== 'offset') continue; // null on a trailing offset means "no item", not "left out"
       const at = this.w.length;
+      where.set(f.name, at);
       const t = f.type;
       if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union' && t.kind !== 'array' && t.kind !== 'block') {
         const r = rawNumber(v);
@@ -282,7 +286,7 @@ class Encoder {
           break;
         }
         case 'offset':
-          pending.push({ field: f, at, value: v, path: fpath, sizes: sizeAt });
+          pending.push({ field: f, at, value: v, path: fpath, sizes: sizeAt, ...(t.base !== undefined && where.has(t.base) ? { baseAt: where.get(t.base)! } : {}) });
           this.w.u32le(0);
           break;
         case 'size':
@@ -324,7 +328,7 @@ class Encoder {
           const arm = t.variants.find((a) => a.value === sel);
           const size = f.size;
           if (arm) {
-            if (!this.fields(arm.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
+            if (!this.fields(arm.fields, values, path, depth, start, pending, totals, sizeAt, ints, where)) return false;
             const used = this.w.length - at;
             if (used < size) this.w.zeros(size - used);
           } else this.w.zeros(size);

@@ -34,7 +34,11 @@ export type FieldType =
   /** A fixed structure laid out inline (e.g. LINECALLPARAMS.DialParams, MS-TRP 2.2.6.26). */
   | { kind: 'inline'; layout: string }
   /** A u32 offset to an item in VarData (requests/responses) or after the fixed part (structures). */
-  | { kind: 'offset'; target: ItemType; sizeField?: string; countField?: string; optional: boolean }
+  | {
+      kind: 'offset'; target: ItemType; sizeField?: string; countField?: string; optional: boolean;
+      /** The field the offset counts from (e.g. hAgentCREATEAGENT, MS-TRP 2.2.6.28), instead of the layout's base. */
+      base?: string;
+    }
   /**
    * Entries of a fixed structure laid inline at the end of a structure (e.g. LINEFORWARDLIST's
    * ForwardList, MS-TRP 2.2.6.31); `countField` holds how many. Takes no bytes of the fixed part.

@@ -46,7 +46,7 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room', 'out']);
+const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room', 'out', 'base']);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {
@@ -363,6 +363,13 @@ class Compiler {
               type = { ...type, countField: m.countField.text };
               countLinks.push({ field: m, of: fname });
             }
+          }
+          const baseAttr = attr(m.attrs, 'base');
+          if (baseAttr) {
+            const b = baseAttr.args[0];
+            const bf = b?.kind === 'name' ? [...out].reverse().find((x) => x.name === b.name.text) : undefined;
+            if (!bf || b?.kind !== 'name') this.diag(baseAttr.start, baseAttr.end, DiagCode.BadDefinition, '@base names a field declared before this offset (the offset counts from that field\'s first byte)');
+            else type = { ...type, base: b.name.text };
           }
           if (type.target.kind === 'list' && !m.sizeField && !m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `a list needs its length field: ${fname}: offset<${type.target.layout}[]> count dwNumXxx (entries) or size dwXxxSize (bytes)`);
           if (type.target.kind === 'bytes' && !m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `offset<bytes> needs a size field: ${fname}: offset<bytes> size dwXxxSize`);

@@ -97,6 +97,13 @@ const vectors: { name: string; request: unknown; hex: string }[] = [
     hex: u32(128, 6, 120, 0, 0, 0, 6) + u32(3, 1, 80) + '5a'.repeat(80) + utf16z('PC') + zeros(2),
   },
   {
+    // LINEPROXYREQUEST CREATEAGENT arm: the agent ID and PIN offsets count "from the beginning of the
+    // field hAgentCREATEAGENT" (byte 28): "A1" sits at byte 104, so its offset is 76; "99" at 112 -> 84.
+    name: 'LINEPROXYREQUEST CREATEAGENT: offsets counted from hAgentCREATEAGENT',
+    request: { packet: 'LINEPROXYREQUEST', fields: { dwRequestType: 'LINEPROXYREQUEST_CREATEAGENT', hAgentCREATEAGENT: 7, dwAgentIDOffsetCREATEAGENT: 'A1', dwAgentPINOffsetCREATEAGENT: '99' } },
+    hex: u32(120, 0, 0, 0, 0, 0, 9) + u32(7, 6, 76, 6, 84) + zeros(76 - 20) + utf16z('A1') + zeros(2) + utf16z('99') + zeros(2),
+  },
+  {
     name: 'a list given as raw bytes ({"hex"}) still encodes, its size computed from the bytes',
     request: { packet: 'MonitorTones', fields: { hCall: 5, lpToneList: { hex: monitorTone(1, 2, 3) } } },
     hex: monitorTones(5, 0, 20) + monitorTone(1, 2, 3),
@@ -133,6 +140,13 @@ describe('lists: hand-built vectors', () => {
     assert.deepEqual(d.request?.fields?.['dwNumTones'], { raw: 5 });
     assert.equal((d.request?.fields?.['lpTones'] as unknown[]).length, 2);
     assert.ok(d.issues.some((i) => i.code === Code.CountDisagrees));
+  });
+
+  it('a count whose entries VarData cannot hold breaks GenerateTone\'s 3.1.4.2 rule (TP3007)', () => {
+    const ok = decodePacket(index, (parseHex(generateTone(7, 1, 2, 0, 32) + genTone(1) + genTone(2)) as { bytes: Uint8Array }).bytes);
+    assert.ok(!ok.issues.some((i) => i.code === Code.ItemBeyondVarData));
+    const d = decodePacket(index, (parseHex(generateTone(7, 1, 3, 0, 32) + genTone(1) + genTone(2)) as { bytes: Uint8Array }).bytes);
+    assert.ok(d.issues.some((i) => i.code === Code.ItemBeyondVarData && i.path === 'lpTones' && i.section === '3.1.4.2'), JSON.stringify(d.issues));
   });
 
   it('entries that do not divide evenly come back as hex (and the bytes survive)', () => {
