@@ -164,6 +164,22 @@ describe('lists: hand-built vectors', () => {
     assert.equal(toHex(encodeRequest(index, d.request).bytes!), hex);
   });
 
+  it('an inline list whose pinned count exceeds its entries still decodes losslessly (fuzz seed 7)', () => {
+    const cases = [
+      { packet: 'LINEFORWARDLIST', fields: { dwNumEntries: { raw: 2 }, ForwardList: [{ dwForwardMode: ['LINEFORWARDMODE_UNCOND'], dwCallerAddressOffset: '', dwDestAddressOffset: null, dwDestAddressType: ['LINEADDRESSTYPE_PHONENUMBER'] }] }, padTo: 72 },
+      { packet: 'LINEFORWARDLIST', fields: { dwNumEntries: { raw: 3 }, ForwardList: [
+        { dwForwardMode: 0, dwCallerAddressOffset: '', dwDestAddressOffset: '  ', dwCallerAddressType: 'LINEADDRESSTYPE_PHONENUMBER', dwDestAddressType: ['LINEADDRESSTYPE_PHONENUMBER'] },
+        { dwForwardMode: ['LINEFORWARDMODE_UNCOND'], dwCallerAddressOffset: '\u{10000}\u{10000}\u{10000}\u{10000}', dwDestAddressOffset: null, dwCallerAddressType: 'LINEADDRESSTYPE_PHONENUMBER' },
+      ] } },
+    ];
+    for (const req of cases) {
+      const bytes = encodeRequest(index, req).bytes!;
+      const d = decodePacket(index, bytes, { as: 'LINEFORWARDLIST' });
+      assert.ok(d.request, JSON.stringify(d.issues));
+      assert.equal(toHex(encodeRequest(index, d.request).bytes!), toHex(bytes));
+    }
+  });
+
   it('an entry that is not an object is a clear error naming the entry', () => {
     const r = encodeRequest(index, { packet: 'MonitorTones', fields: { hCall: 5, lpToneList: [{ dwDuration: 1 }, 7] } });
     assert.equal(r.bytes, undefined);
