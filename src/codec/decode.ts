@@ -4,8 +4,7 @@
  * never throws: what it cannot read comes back as a located issue and a raw pin.
  */
 import { findNul, formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
-import type { CodecContext, Span } from './encode.js';
-import { LIMITS } from './encode.js';
+import { type CodecContext, LIMITS, type Span } from './limits.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
 import type { FieldInput, StructInput } from './values.js';

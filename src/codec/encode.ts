@@ -6,52 +6,13 @@
  * sizes and totals computed unless pinned.
  */
 import { ByteWriter } from './bytes.js';
-import { encodeWithPlan } from './plan-gen.js';
-import { fastPaths } from './fast-paths.js';
-import { planOf } from './plan.js';
+import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
-  type ConstLookup, describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
+  describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
-
-/** What the encoder needs to resolve names. */
-export interface CodecContext {
-  layout(name: string): Layout | undefined;
-  constant: ConstLookup;
-}
-
-/** Limits that keep hostile input from exhausting memory or stack. */
-export const LIMITS = {
-  /** Largest packet the encoder builds or the decoder reads, in bytes. */
-  maxPacketSize: 16 * 1024 * 1024,
-  /** Deepest nesting of structures. */
-  maxDepth: 16,
-};
-
-/** Where a field or item landed in the output. */
-export interface Span {
-  path: string;
-  offset: number;
-  size: number;
-  kind: 'field' | 'item';
-  /** True when the encoder computed the value (offsets, sizes, totals). */
-  computed?: boolean;
-}
-
-/** Extra inputs that apply to the top-level packet only. */
-export interface TopExtras {
-  varData?: Uint8Array;
-  padTo?: number;
-}
-
-/** Result of an encode: bytes unless there was an error, plus every issue found. */
-export interface EncodeResult {
-  bytes?: Uint8Array;
-  issues: CodecIssue[];
-  spans?: Span[];
-}
 
 interface Pending {
   field: FieldDef;
@@ -356,23 +317,17 @@ function collectNames(fields: readonly FieldDef[], into: Set<string>): void {
 }
 
 /**
- * Encodes `values` over layout `L`. Never throws on bad values: errors come back as issues
- * (with no bytes), warnings beside the bytes.
+ * The general encoder: encodes `values` over any layout `L`, with any extras. Never throws on
+ * bad values: errors come back as issues (with no bytes), warnings beside the bytes. Callers
+ * normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
  */
-export function encodeLayout(
+export function encodeGeneral(
   ctx: CodecContext,
   L: Layout,
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
 ): EncodeResult {
-  if (fastPaths.enabled && !extras.varData && extras.padTo === undefined) {
-    // A flat layout and plain values: the compiled plan (same bytes and spans; see fast-encode.ts).
-    const plan = planOf(L);
-    const spans: Span[] | undefined = options.spans === true ? [] : undefined;
-    const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
-    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] };
-  }
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
   if (!ok) return { issues: e.issues };

@@ -10,5 +10,7 @@ export * from './hints.js';
 export * from './ignored-fields.js';
 export * from './issues.js';
 export * from './layout.js';
+export * from './layout-codec.js';
+export * from './limits.js';
 export * from './packet.js';
 export * from './values.js';

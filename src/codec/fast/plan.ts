@@ -1,16 +1,16 @@
 /**
  * Compiled plans: a flat, precomputed field table per layout, built once and cached, that the
- * fast encoder (`fast-encode.ts`) and the fast decoder (`fast-decode.ts`) walk with no Maps,
+ * fast encoder (`encode.ts`) and the fast decoder (`decode.ts`) walk with no Maps,
  * closures or name lookups per packet.
  *
  * Only "flat" requests and responses get a plan: integer, fixed-bytes, offset (to a string,
  * GUID or bytes item), size, total and varsize fields, none trailing. Everything else (inline
  * structures, unions, nested structure items, trailing fields, structures themselves) has no
- * plan and always takes the general path in `encode.ts`/`decode.ts`, which stays the reference.
+ * plan and always takes the general path in `../encode.ts`/`../decode.ts`, which stays the reference.
  */
-import type { FieldDef, Layout, Rule } from './layout.js';
-import type { GeneratedCodec } from './plan-gen.js';
-import type { FieldInput, StructInput } from './values.js';
+import type { FieldDef, Layout, Rule } from '../layout.js';
+import type { GeneratedCodec } from './generate.js';
+import type { FieldInput, StructInput } from '../values.js';
 
 /** What a step of a plan does. Numeric so the hot loops switch on small integers. */
 export const enum Op {
@@ -99,7 +99,7 @@ export interface Plan {
   readonly gather: (values: StructInput, into: FieldInput[]) => number;
   /** Builds the decoded fields object (the template's keys) from values by step index. */
   readonly build: (vals: readonly FieldInput[]) => StructInput;
-  /** The generated encoder and decoder (`plan-gen.ts` codecOf): undefined until first asked, null where there is none. */
+  /** The generated encoder and decoder (`generate.ts` codecOf): undefined until first asked, null where there is none. */
   codec: GeneratedCodec | null | undefined;
 }
 
@@ -228,7 +228,7 @@ function step(f: FieldDef, at: number): Step | null {
 }
 
 /**
- * The general decoder's value rules (`decode.ts` checkValue: must-be-zero, fixed values, min,
+ * The general decoder's value rules (`../decode.ts` checkValue: must-be-zero, fixed values, min,
  * oneOf, nonzero, room) for value `v` of a step, VarData being `varLen` bytes: true when none
  * is broken.
  */
