@@ -7,6 +7,7 @@
  */
 import { ByteWriter } from './bytes.js';
 import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
+import { RULES, ruleSection } from './rules.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
@@ -63,7 +64,7 @@ class Encoder {
     const start = this.w.length;
     const isStruct = L.kind === 'structure';
     const pending: Pending[] = [];
-    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[] = [];
+    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[] = [];
     const sizeAt = new Map<string, { at: number; pinned: number | undefined; field: FieldDef }>();
     const ints = new Map<string, number>();
     if (!this.fields(L.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
@@ -123,6 +124,11 @@ class Encoder {
     for (const t of totals) {
       const computed = t.varsize ? varTrue : total;
       if (!t.pinned) this.w.patchU32le(t.at, computed);
+      else if (depth === 0 && !t.varsize && t.field.offset === 0 && t.value !== computed + (extras?.padTo !== undefined && extras.padTo > total ? extras.padTo - total : 0)) {
+        // The TotalSize rule (rules.ts `total`): the same warning decode gives for these bytes.
+        const e = RULES.total;
+        this.warn(e.code, t.path, e.message({ kind: 'total' }, { name: t.field.name, value: t.value, varLen: Math.max(total, extras?.padTo ?? 0), layout: L.name, area: 'VarData' }), t.at, ruleSection(e, L));
+      }
     }
     if (extras?.padTo !== undefined && extras.padTo > this.w.length) {
       if (extras.padTo > LIMITS.maxPacketSize) {
@@ -144,7 +150,7 @@ class Encoder {
     depth: number,
     start: number,
     pending: Pending[],
-    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[],
+    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[],
     sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
     ints: Map<string, number>,
   ): boolean {
@@ -164,7 +170,7 @@ class Encoder {
         ints.set(f.name, r.value);
         this.span(fpath, at, 4, 'field');
         if (t.kind === 'size') sizeAt.set(f.name, { at, pinned: r.value, field: f });
-        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize' });
+        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value });
         continue;
       }
       switch (t.kind) {
@@ -227,7 +233,7 @@ class Encoder {
           break;
         case 'total':
         case 'varsize':
-          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize' });
+          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize', value: 0 });
           this.w.u32le(0);
           break;
         case 'union': {

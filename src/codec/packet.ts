@@ -12,6 +12,7 @@ import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { encodeChoosing, encodeLayout } from './layout-codec.js';
 import { type CodecContext, type EncodeResult, LIMITS, type Span } from './limits.js';
+import { RULES } from './rules.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 import { compareFit, type Fit, fitOf, MIN_REQUEST, MIN_RESPONSE, minSize, readingsFor, REQUEST_TEMPLATE, responseMsg, shapeOf, tieRank } from './guess.js';
@@ -190,7 +191,8 @@ function totalWarning(L: Layout, bytes: Uint8Array): CodecIssue | undefined {
   if (!f || f.type.kind !== 'total' || f.offset !== 0 || bytes.length < 4) return undefined;
   const v = readU32le(bytes, 0);
   if (v === bytes.length) return undefined;
-  return { severity: 'warning', code: Code.PinDisagrees, path: f.name, offset: 0, message: `${f.name} = ${v} disagrees with the length of the packet (${bytes.length} bytes); it is kept as a raw pin` };
+  const e = RULES.total;
+  return { severity: 'warning', code: e.code, path: f.name, offset: 0, message: e.message({ kind: 'total' }, { name: f.name, value: v, varLen: bytes.length, layout: L.name, area: 'VarData' }) };
 }
 
 function withTotalWarning(o: DecodeOutcome, L: Layout, bytes: Uint8Array): DecodeOutcome {

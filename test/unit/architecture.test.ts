@@ -85,6 +85,19 @@ describe('architecture', () => {
     assert.ok(!real.get(join('src', 'codec', 'fast', 'plan.ts'))!.includes(join('src', 'codec', 'fast', 'generate.ts')));
     assert.ok(real.get(join('src', 'codec', 'fast', 'generate.ts'))!.includes(join('src', 'codec', 'fast', 'plan.ts')));
   });
+  it('encodeJson never goes through the language: the built-in catalog scope and the codec reach no language module', () => {
+    const g = importGraph(join(root, 'src'));
+    const seen = new Set<string>();
+    const walk = (n: string): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      for (const m of g.get(n) ?? []) walk(m);
+    };
+    walk(join('src', 'catalog', 'index.ts'));
+    walk(join('src', 'codec', 'index.ts'));
+    assert.ok(seen.has(join('src', 'codec', 'catalog-scope.ts')), 'the walk follows imports');
+    assert.deepEqual([...seen].filter((f) => f.startsWith(join('src', 'language'))), []);
+  });
   it('outside src/codec, code imports the codec through its index only (the fast paths through fast/index)', () => {
     for (const f of files(join(root, 'src'))) {
       for (const s of imports(f)) {

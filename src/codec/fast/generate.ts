@@ -23,6 +23,7 @@ import { TAPI_NO_DATA } from '../layout.js';
 import { zeros } from './decode.js';
 import { bytesOf } from './encode.js';
 import { Op, type Plan, type Step, Target } from './plan.js';
+import { ruleEntry } from '../rules.js';
 import { type ConstLookup, isRawPin, type StructInput, toInt } from '../values.js';
 
 /** A plan's generated encoder and decoder. */
@@ -51,9 +52,6 @@ export interface GeneratedCodec {
 
 /** What the generated source may call. */
 const HELPERS = { allocBytes, bytesOf, digits, findNul, formatGuid, guidOut, hexOut, isRawPin, jsonLatin1, jsonUtf16, parseBracedGuid, put, readAscii, readUtf16, toHex, toInt, writeAsciiz, writeUtf16z, zeros };
-
-/** Value lists longer than this are passed in as arrays instead of inlined as comparisons. */
-const INLINE_ONE_OF = 8;
 
 /** The plan's generated codec (generated on first use), or undefined where there is none. */
 export function codecOf(plan: Plan): GeneratedCodec | undefined {
@@ -86,22 +84,11 @@ const q = (s: string): string => JSON.stringify(s);
 const align4 = (p: string, base: number): string => (base === 0 ? `((${p} + 3) & ~3)` : `(${base} + ((${p} - ${base} + 3) & ~3))`);
 
 /**
- * The condition under which value `x` breaks one of step `s`'s value rules (plan.ts
- * valueRulesHold), VarData being `varLen` bytes; undefined when it has none.
+ * The condition under which value `x` breaks one of step `s`'s value rules, VarData being
+ * `varLen` bytes, inlined from the rule table (`../rules.ts` condition); undefined when it has none.
  */
 function ruleBreak(s: Step, x: string, varLen: string, lists: number[][]): string | undefined {
-  const c: string[] = [];
-  if (s.mustBeZero) c.push(`${x} !== 0`);
-  if (s.fixed >= 0) c.push(`${x} !== ${s.fixed}`);
-  for (const r of s.rules ?? []) {
-    if (r.kind === 'min') c.push(`${x} < ${r.value}`);
-    else if (r.kind === 'nonzero') c.push(`${x} === 0`);
-    else if (r.kind === 'room') c.push(`${varLen} < ${x}`);
-    else if (r.kind === 'oneOf') {
-      if (r.values.length <= INLINE_ONE_OF) c.push(r.values.length ? `!(${r.values.map((v) => `${x} === ${v}`).join(' || ')})` : 'true');
-      else c.push(`!L[${lists.push(r.values) - 1}].includes(${x})`);
-    }
-  }
+  const c = s.valueRules.map((r) => ruleEntry(r).condition!(r, x, varLen, lists));
   return c.length ? c.join(' || ') : undefined;
 }
 

@@ -9,6 +9,7 @@
  * plan and always takes the general path in `../encode.ts`/`../decode.ts`, which stays the reference.
  */
 import type { FieldDef, Layout, Rule } from '../layout.js';
+import { type AppliedRule, valueRulesHold as tableRulesHold, valueRulesOf } from '../rules.js';
 import type { GeneratedCodec } from './generate.js';
 import type { FieldInput, StructInput } from '../values.js';
 
@@ -63,13 +64,17 @@ export class Step {
     readonly optional: boolean,
     /** Offset: the alignment rule (2 or 4), or 0. */
     readonly align: number,
-    /** The value rules the decoder checks (min, oneOf, nonzero, room), or undefined. */
+    /** The field's `@` rules (min, oneOf, nonzero, room, align), or undefined. */
     readonly rules: readonly Rule[] | undefined,
     /** Whether the field is a value the encoder computes (offsets, sizes, totals). */
     readonly computed: boolean,
   ) {
-    this.checked = mustBeZero || fixed >= 0 || rules !== undefined;
+    this.valueRules = valueRulesOf(f);
+    this.checked = this.valueRules.length > 0;
   }
+
+  /** The value rules the decoder checks (the rule table's: zero, fixed, min, oneOf, nonzero, room). */
+  readonly valueRules: readonly AppliedRule[];
 
   /**
    * Int: whether decode leaves the value out of the request (it equals the fixed value, or 0 for
@@ -228,17 +233,9 @@ function step(f: FieldDef, at: number): Step | null {
 }
 
 /**
- * The general decoder's value rules (`../decode.ts` checkValue: must-be-zero, fixed values, min,
- * oneOf, nonzero, room) for value `v` of a step, VarData being `varLen` bytes: true when none
- * is broken.
+ * The general decoder's value rules (the rule table, `../rules.ts`) for value `v` of a step,
+ * VarData being `varLen` bytes: true when none is broken.
  */
 export function valueRulesHold(s: Step, v: number, varLen: number): boolean {
-  if (s.mustBeZero && v !== 0) return false;
-  if (s.fixed >= 0 && v !== s.fixed) return false;
-  const rules = s.rules;
-  if (rules === undefined) return true;
-  for (const r of rules) {
-    if (r.kind === 'min' ? v < r.value : r.kind === 'oneOf' ? !r.values.includes(v) : r.kind === 'nonzero' ? v === 0 : r.kind === 'room' && varLen < v) return false;
-  }
-  return true;
+  return tableRulesHold(s.valueRules, v, varLen);
 }
