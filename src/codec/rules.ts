@@ -88,6 +88,8 @@ export interface RuleEntry<R extends AppliedRule = AppliedRule> {
   /** Value rules: values that break it, likeliest first (the breaker keeps one that breaks nothing else). */
   breakingValues?: (r: R, f: FieldDef) => number[];
   message: (r: R, facts: RuleFacts) => string;
+  /** The rule with its arguments in a few words, for hover (`at least 16`). */
+  summary: (r: R, f?: FieldDef) => string;
   /** The edit that breaks this rule on field `f` of `L` and no other; undefined when there is none. */
   break?: (r: R, L: Layout, f: FieldDef) => RuleEdit | undefined;
 }
@@ -135,6 +137,7 @@ function appendItem(b: Uint8Array, fixedEnd: number, extra: Uint8Array, skew: nu
 export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, { kind: K }>> } = {
   zero: {
     kind: 'zero', attribute: 'zero', doc: 'must be zero when sent', code: Code.NonZeroReserved, section: 'layout', decodes: true,
+    summary: () => 'must be zero when sent (a warning otherwise)',
     holds: (_r, v) => v === 0,
     condition: (_r, x) => `${x} !== 0`,
     breakingValues: () => [1],
@@ -142,13 +145,30 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   fixed: {
     kind: 'fixed', attribute: '= V', doc: 'must hold the value the spec requires', code: Code.FixedMismatch, section: 'layout', decodes: true,
+    summary: (r) => `fixed: the encoder writes 0x${r.value.toString(16).toUpperCase()} unless set`,
     holds: (r, v) => v === r.value,
     condition: (r, x) => `${x} !== ${r.value}`,
     breakingValues: (r, f) => [r.value ^ 1, r.value === 0 ? maxOf(f) : 0],
     message: (r, x) => `${x.name} must be 0x${hex8(r.value)} for ${x.layout}; it is 0x${hex8(x.value)}`,
   },
+  align: {
+    kind: 'align', attribute: '@align(N)', doc: 'the offset must be a multiple of N (2: WCHAR, 4: DWORD)', code: Code.Misaligned, section: 'rules', decodes: true,
+    summary: (r, f) => `the offset is ${r.n === 2 ? 'WCHAR' : 'DWORD'}-aligned (${r.n}) and inside VarData${f?.type.kind === 'offset' && (f.type.target.kind === 'wstr' || f.type.target.kind === 'str') ? '; the string ends in NUL' : ''}`,
+    message: (r, x) => `${x.name} = ${x.value} is not ${r.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`,
+    // A copy of the item at the end of VarData, one WCHAR (n = 4) or one byte (n = 2) past a boundary.
+    break: (r, L, f) => ({
+      bytes: (b, at, fixedEnd) => {
+        const it = itemOf(L, f, b, at, fixedEnd);
+        if (!it || it.len === 0) return undefined;
+        const { bytes, off } = appendItem(b, fixedEnd, b.slice(it.pos, it.pos + it.len), r.n === 4 ? 2 : 1);
+        put32(bytes, at, off);
+        return bytes;
+      },
+    }),
+  },
   min: {
     kind: 'min', attribute: '@min(N)', doc: 'the server rejects a value below N', code: Code.BelowMinimum, section: 'rules', decodes: true,
+    summary: (r) => `at least ${r.value}`,
     holds: (r, v) => v >= r.value,
     condition: (r, x) => `${x} < ${r.value}`,
     breakingValues: (r) => (r.value > 0 ? [r.value - 1, 0] : []),
@@ -156,6 +176,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   oneOf: {
     kind: 'oneOf', attribute: '@oneOf(A, B, ...)', doc: 'the server accepts only the listed values', code: Code.NotAllowed, section: 'rules', decodes: true,
+    summary: (r) => `one of ${r.values.join(', ')}`,
     holds: (r, v) => r.values.includes(v),
     condition: (r, x, _varLen, lists) =>
       r.values.length > INLINE_ONE_OF ? `!L[${lists.push([...r.values]) - 1}].includes(${x})` : r.values.length ? `!(${r.values.map((v) => `${x} === ${v}`).join(' || ')})` : 'true',
@@ -164,6 +185,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   nonzero: {
     kind: 'nonzero', attribute: '@nonzero', doc: 'the server rejects zero', code: Code.ZeroValue, section: 'rules', decodes: true,
+    summary: () => 'not zero',
     holds: (_r, v) => v !== 0,
     condition: (_r, x) => `${x} === 0`,
     breakingValues: () => [0],
@@ -171,6 +193,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   room: {
     kind: 'room', attribute: '@room', doc: 'a byte count VarData must have room for (an output buffer); the encoder zero-fills to it', code: Code.BelowMinimum, section: 'rules', decodes: true,
+    summary: () => 'a byte count VarData must hold (the encoder zero-fills VarData to it)',
     holds: (_r, v, varLen) => varLen >= v,
     condition: (_r, x, varLen) => `${varLen} < ${x}`,
     // Room no packet can give is not filled by the encoder (encode.ts), so VarData falls short.
@@ -194,6 +217,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   vardata: {
     kind: 'vardata', attribute: '@vardata(N)', doc: 'VarData must be at least N bytes', code: Code.BelowMinimum, section: 'rules', decodes: true,
+    summary: (r) => `VarData of at least ${r.value} bytes`,
     message: (r, x) => `VarData is ${x.value} bytes; the server requires at least ${r.value}`,
     // Every item absent and a VarData 4 bytes short (only optional items can be left out).
     break: (r, L) => {
@@ -203,22 +227,9 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
       return { fields, varData: new Uint8Array(r.value - 4) };
     },
   },
-  align: {
-    kind: 'align', attribute: '@align(N)', doc: 'the offset must be a multiple of N (2: WCHAR, 4: DWORD)', code: Code.Misaligned, section: 'rules', decodes: true,
-    message: (r, x) => `${x.name} = ${x.value} is not ${r.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`,
-    // A copy of the item at the end of VarData, one WCHAR (n = 4) or one byte (n = 2) past a boundary.
-    break: (r, L, f) => ({
-      bytes: (b, at, fixedEnd) => {
-        const it = itemOf(L, f, b, at, fixedEnd);
-        if (!it || it.len === 0) return undefined;
-        const { bytes, off } = appendItem(b, fixedEnd, b.slice(it.pos, it.pos + it.len), r.n === 4 ? 2 : 1);
-        put32(bytes, at, off);
-        return bytes;
-      },
-    }),
-  },
   inside: {
     kind: 'inside', attribute: 'offset', doc: 'the offset must point inside VarData (of the structure, for a structure\'s items)', code: Code.OffsetOutsideVarData, section: 'rules', decodes: true,
+    summary: () => 'the offset points inside VarData',
     message: (_r, x) => `${x.name} = ${x.value} points outside the ${x.varLen} bytes of ${x.area}`,
     // Four bytes past the end: still aligned, and not the empty blob the encoder may place at the very end.
     break: () => ({
@@ -231,6 +242,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   terminated: {
     kind: 'terminated', attribute: 'offset<wstr>, offset<str>', doc: 'a string item must end in a NUL inside its area', code: Code.NotTerminated, section: 'rules', decodes: true,
+    summary: () => 'the string ends in NUL inside its area',
     message: (_r, x) => `the string at ${x.name} has no NUL terminator before the end of its area`,
     // The string again at the very end of the packet, without its NUL (and its size saying so).
     break: (_r, L, f) => ({
@@ -247,6 +259,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   itemFits: {
     kind: 'itemFits', attribute: 'offset<T>? size F', doc: 'the item (offset plus size) must end inside VarData', code: Code.ItemBeyondVarData, section: 'rules', decodes: true,
+    summary: () => 'the item ends inside VarData',
     message: (_r, x) => `${x.name} + ${x.sizeField} (${x.value} + ${x.size}) runs past the end of ${x.area} (${x.varLen} bytes)`,
     // The size grown past the end of VarData by four bytes; the item's own bytes (and NUL) stay.
     // None where the size field's own rules forbid that size (e.g. cbGUID @oneOf(16)).
@@ -263,6 +276,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   required: {
     kind: 'required', attribute: 'offset<T> (no ?)', doc: 'the server requires this item: it cannot be TAPI_NO_DATA', code: Code.AbsentRequired, section: 'rules', decodes: true,
+    summary: () => 'required: never TAPI_NO_DATA',
     message: (_r, x) => `${x.name} is TAPI_NO_DATA but the server requires this item`,
     // TAPI_NO_DATA in the offset, the paired size left as it was (a size of 0 may break its own rules).
     break: () => ({
@@ -274,6 +288,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   total: {
     kind: 'total', attribute: 'total', doc: 'TotalSize must be the length of the packet', code: Code.PinDisagrees, section: 'layout', decodes: true,
+    summary: () => 'the byte length of the whole packet',
     message: (_r, x) => `${x.name} = ${x.value} disagrees with the length of the packet (${x.varLen} bytes); it is kept as a raw pin`,
     break: () => ({
       bytes: (b, at) => {
@@ -284,6 +299,7 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
   ignored: {
     kind: 'ignored', attribute: 'ignored', doc: 'padding the server ignores; any value is sent as written', code: Code.IgnoredNonZero, section: 'layout', decodes: false,
+    summary: () => 'padding the server ignores; zero unless set',
     holds: (_r, v) => v === 0,
     condition: (_r, x) => `${x} !== 0`,
     breakingValues: () => [1],
@@ -299,6 +315,16 @@ export function ruleEntry<R extends AppliedRule>(r: R): RuleEntry<R> {
 /** The rules of every kind in table order (hover, completion, documentation). */
 export function ruleEntries(): readonly RuleEntry[] {
   return Object.values(RULES) as readonly RuleEntry[];
+}
+
+/**
+ * The rule attributes written after a field's type (`@align(2)`, `@min(1)`, ...), by name, in
+ * table order, with what each means (completion offers them).
+ */
+export function fieldAttributes(): { name: string; doc: string }[] {
+  return ruleEntries()
+    .filter((e) => e.attribute.startsWith('@') && e.kind !== 'vardata')
+    .map((e) => ({ name: e.attribute.slice(1).replace(/\(.*$/, ''), doc: e.doc }));
 }
 
 /** The section a broken rule cites for layout L. */
