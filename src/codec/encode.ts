@@ -163,7 +163,7 @@ class Encoder {
       if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union') {
         const r = rawNumber(v);
         if (!r.ok) {
-          this.error(Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
+          this.error(r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
           return false;
         }
         this.w.u32le(r.value);
@@ -179,7 +179,7 @@ class Encoder {
           if (v !== undefined) {
             const r = toInt(v, t.width, this.ctx.constant);
             if (!r.ok) {
-              this.error(r.unknownName ? Code.UnknownConstant : Code.BadValue, fpath, `${f.name}: ${r.message}`);
+              this.error(r.unknownName ? Code.UnknownConstant : r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: ${r.message}`);
               return false;
             }
             n = r.value;
