@@ -1,11 +1,12 @@
 /** `tapipkt.copyHex` and `tapipkt.copyC`: the packet at the cursor to the clipboard. */
 import * as vscode from 'vscode';
 import type { TapipktContext } from '../context.js';
-import { type Format, formatPacket } from './formats.js';
+import { formatPacket, textFormat } from './formats.js';
 import { packetTarget } from './packet-target.js';
 
 export function registerCopyCommands(ext: TapipktContext): void {
-  const copy = (id: string, format: Format, what: string): void => {
+  const copy = (id: string, formatId: 'hex' | 'c', what: string): void => {
+    const format = textFormat(formatId)!;
     ext.own(
       vscode.commands.registerCommand(
         id,
@@ -14,7 +15,7 @@ export function registerCopyCommands(ext: TapipktContext): void {
           if (!target) return undefined;
           const text = formatPacket(target.packet, format);
           await vscode.env.clipboard.writeText(text);
-          vscode.window.setStatusBarMessage(`tapipkt: copied '${target.packet.name}' (${target.packet.bytes.length} bytes) as ${format === 'c' ? 'a C array' : 'hex'}`, 4000);
+          vscode.window.setStatusBarMessage(`tapipkt: copied '${target.packet.name}' (${target.packet.bytes.length} bytes) as ${format.label}`, 4000);
           return text;
         }),
       ),

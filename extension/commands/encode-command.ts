@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { TapipktContext } from '../context.js';
-import { chooseFormat, FORMATS, formatPacket } from './formats.js';
+import { chooseFormat, formatPacket } from './formats.js';
 import { packetTarget } from './packet-target.js';
 
 type Output = 'untitled' | 'clipboard';
@@ -37,10 +37,9 @@ export function registerEncodeCommand(ext: TapipktContext): void {
         const text = formatPacket(packet, format);
         if (output === 'clipboard') {
           await vscode.env.clipboard.writeText(text);
-          vscode.window.setStatusBarMessage(`tapipkt: copied '${packet.name}' (${packet.bytes.length} bytes) as ${format}`, 4000);
+          vscode.window.setStatusBarMessage(`tapipkt: copied '${packet.name}' (${packet.bytes.length} bytes) as ${format.label}`, 4000);
         } else {
-          const language = FORMATS.find((f) => f.format === format)!.language;
-          const doc = await vscode.workspace.openTextDocument({ content: text, language });
+          const doc = await vscode.workspace.openTextDocument({ content: text, language: format.language });
           await vscode.window.showTextDocument(doc, { preview: false });
         }
         return text;

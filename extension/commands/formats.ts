@@ -1,36 +1,36 @@
 /**
- * The text forms of an encoded packet offered by Encode and the copy commands. The formatting
- * itself is the language's (`formatBytes`); JSON is the packet's request (the JSON request of the README).
+ * The text forms of an encoded packet offered by Encode and the copy commands: the text entries
+ * of the language's output-format registry (`OUTPUT_FORMATS`, which the CLI's `--format` and the
+ * `tapipkt.encode.format` setting share). `bin` is not offered here: Encode to File writes bytes.
  */
 import * as vscode from 'vscode';
-import { toHex } from '../../src/codec/index.js';
-import { formatBytes, type PacketEncoding } from '../../src/language/index.js';
+import { type OutputFormat, type PacketEncoding, TEXT_OUTPUT_FORMATS } from '../../src/language/index.js';
 
-export type Format = 'hex' | 'c' | 'python' | 'json';
+/** A text output format (an entry of the registry with an editor language). */
+export type Format = OutputFormat & { language: string };
 
-export const FORMATS: { format: Format; label: string; language: string }[] = [
-  { format: 'hex', label: 'Hex', language: 'plaintext' },
-  { format: 'c', label: 'C array', language: 'c' },
-  { format: 'python', label: 'Python bytes', language: 'python' },
-  { format: 'json', label: 'JSON request', language: 'json' },
-];
+/** The text formats, in registry order. */
+export const FORMATS = TEXT_OUTPUT_FORMATS as readonly Format[];
 
-/** The packet as text in one format. */
+/** The registry entry with this id; undefined when it is unknown or binary. */
+export function textFormat(id: string | undefined): Format | undefined {
+  return FORMATS.find((f) => f.id === id);
+}
+
+/** The packet as text in one format (JSON pretty-printed, for reading in an editor). */
 export function formatPacket(p: PacketEncoding & { bytes: Uint8Array }, format: Format): string {
-  if (format === 'json') {
-    const request = p.request ?? { packet: p.type };
-    return JSON.stringify(request, (_k, v: unknown) => (v instanceof Uint8Array ? { hex: toHex(v) } : v), 2) + '\n';
-  }
-  return formatBytes(p.bytes, format, p.name);
+  return format.render({ bytes: p.bytes, name: p.name, ...(p.request ? { request: p.request } : {}) }, { pretty: true }) as string;
+}
+
+/** The items of the "encode as" picker: the format's label, and its description beside it. */
+export function formatPickItems(): (vscode.QuickPickItem & { format: Format })[] {
+  return FORMATS.map((f) => ({ label: f.label, description: f.description.replace(/`/g, ''), format: f }));
 }
 
 /** The format from settings, or asked with a quick pick ('ask'); undefined when cancelled. */
 export async function chooseFormat(setting: string | undefined): Promise<Format | undefined> {
-  const known = FORMATS.find((f) => f.format === setting);
-  if (known) return known.format;
-  const pick = await vscode.window.showQuickPick(
-    FORMATS.map((f) => ({ label: f.label, description: f.format, format: f.format })),
-    { title: 'tapipkt: encode as' },
-  );
+  const known = textFormat(setting);
+  if (known) return known;
+  const pick = await vscode.window.showQuickPick(formatPickItems(), { title: 'tapipkt: encode as' });
   return pick?.format;
 }

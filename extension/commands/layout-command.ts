@@ -1,98 +1,202 @@
 /**
- * `tapipkt.showLayout`: a webview with the encoded bytes of the packet at the cursor, one row
- * per field or item (from the packet's spans) with its offset, size and bytes, each colored,
- * above a hex dump colored the same way. Returns the rows, for tests.
+ * `tapipkt.showLayout`: a webview with the bytes of a packet or of a decode block, one row per
+ * field, item, aimed-at range and unexplained bytes, above the byte grid. The view follows the
+ * document it was opened from: it renders again after each edit (debounced like diagnostics,
+ * `tapipkt.diagnostics.delay`), says so when the packet now has errors or is gone (keeping the
+ * last good layout, dimmed), and names the file and packet it shows. Returns the rows, for tests;
+ * `tapipkt.test.layoutState` (not in the palette) returns what the view shows now, for tests.
  */
 import * as vscode from 'vscode';
-import { toHex } from '../../src/codec/index.js';
+import type { LayoutViewModel, LayoutViewRow, LayoutTarget } from '../../src/language/index.js';
 import type { TapipktContext } from '../context.js';
-import { packetTarget } from './packet-target.js';
+import { layoutHtml, type LayoutPage } from './layout-html.js';
+import { baseName, documentOf } from './packet-target.js';
 
-export interface LayoutRow {
-  path: string;
-  offset: number;
-  size: number;
-  kind: 'field' | 'item';
-  computed: boolean;
-  hex: string;
+/** What the view shows now (the test hook's answer). */
+export interface LayoutState {
+  uri: string;
+  target: LayoutTarget;
+  /** The document version the view last rendered. */
+  version: number;
+  page: LayoutPage;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const color = (i: number): string => `hsl(${(i * 137.508) % 360}, 55%, 45%)`;
-
-/** Rows of the layout, ordered by offset (enclosing spans before the ones inside them). */
-export function layoutRows(bytes: Uint8Array, spans: readonly { path: string; offset: number; size: number; kind: 'field' | 'item'; computed?: boolean }[]): LayoutRow[] {
-  return [...spans]
-    .sort((a, b) => a.offset - b.offset || b.size - a.size)
-    .map((s) => ({ path: s.path, offset: s.offset, size: s.size, kind: s.kind, computed: !!s.computed, hex: toHex(bytes.subarray(s.offset, s.offset + s.size)) }));
+/** The model's display name: `supportLogin: CreateAgentSession` or `decode block 2: CreateAgentSession`. */
+function titleOf(m: Pick<LayoutViewModel, 'name' | 'type' | 'target'>): string {
+  const name = 'decode' in m.target ? `decode block ${m.target.decode + 1}` : m.name;
+  return `${name}: ${m.type ?? '?'}`;
 }
 
-function html(name: string, type: string, bytes: Uint8Array, rows: LayoutRow[], nonce: string): string {
-  // Colors are classes in the nonce'd style block: the CSP blocks inline style attributes.
-  // Each byte takes the color of the smallest span that holds it.
-  const owner = new Array<number>(bytes.length).fill(-1);
-  rows.forEach((r, i) => {
-    for (let b = r.offset; b < r.offset + r.size && b < bytes.length; b++) {
-      const cur = owner[b]!;
-      if (cur < 0 || rows[cur]!.size >= r.size) owner[b] = i;
-    }
-  });
-  const tableRows = rows
-    .map(
-      (r, i) =>
-        `<tr><td class="sw c${i}"></td><td class="num">${r.offset}</td><td class="num">0x${r.offset.toString(16).padStart(4, '0')}</td><td class="num">${r.size}</td>` +
-        `<td>${esc(r.path)}${r.kind === 'item' ? ' <span class="tag">item</span>' : ''}${r.computed ? ' <span class="tag">computed</span>' : ''}</td><td class="hex">${esc(r.hex.replace(/(..)/g, '$1 ').trim())}</td></tr>`,
-    )
-    .join('\n');
-  const dump: string[] = [];
-  for (let o = 0; o < bytes.length; o += 16) {
-    const cells = Array.from(bytes.subarray(o, o + 16), (b, k) => {
-      const i = owner[o + k]!;
-      const title = i >= 0 ? `${rows[i]!.path} @${o + k}` : `@${o + k}`;
-      return `<span class="b${i >= 0 ? ` c${i}` : ''}" title="${esc(title)}">${b.toString(16).padStart(2, '0')}</span>`;
-    });
-    dump.push(`<div><span class="off">${o.toString(16).padStart(4, '0')}</span>${cells.join('')}</div>`);
+function targetName(t: LayoutTarget): string {
+  return 'packet' in t ? `'${t.packet}'` : `decode block ${t.decode + 1}`;
+}
+
+/** The target named by a command argument: a packet name (CodeLens), `{packet}` or `{decode}`. */
+function targetArg(arg: unknown): LayoutTarget | undefined {
+  if (typeof arg === 'string') return { packet: arg };
+  if (typeof arg === 'object' && arg !== null) {
+    const o = arg as { packet?: unknown; decode?: unknown };
+    if (typeof o.packet === 'string') return { packet: o.packet };
+    if (typeof o.decode === 'number') return { decode: o.decode };
   }
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<style nonce="${nonce}">
-body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); }
-table { border-collapse: collapse; font-size: 12px; } td, th { padding: 2px 8px; text-align: left; }
-th { border-bottom: 1px solid var(--vscode-panel-border); } .num { text-align: right; font-family: var(--vscode-editor-font-family); }
-.hex, .dump { font-family: var(--vscode-editor-font-family); } .sw { width: 10px; }
-.tag { font-size: 10px; opacity: .7; border: 1px solid currentColor; border-radius: 3px; padding: 0 3px; }
-.dump div { white-space: pre; } .b { display: inline-block; width: 2.4ch; text-align: center; margin: 1px; color: #fff; background: #555; }
-.off { opacity: .6; margin-right: 1ch; }
-${rows.map((_r, i) => `.c${i} { background: ${color(i)}; }`).join('\n')}
-</style></head><body>
-<h3>${esc(name)}: ${esc(type)} — ${bytes.length} bytes</h3>
-<table><thead><tr><th></th><th>offset</th><th>hex</th><th>size</th><th>field</th><th>bytes</th></tr></thead><tbody>
-${tableRows}
-</tbody></table>
-<h4>Bytes</h4><div class="dump">${dump.join('\n')}</div>
-</body></html>`;
+  return undefined;
+}
+
+class LayoutView implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: LayoutState | undefined;
+  private lastGood: LayoutViewModel | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly ext: TapipktContext) {
+    this.subs.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.state && e.document.uri.toString() === this.state.uri) this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.state && d.uri.toString() === this.state.uri) this.showGone(`${baseName(d)} was closed; this is its last layout.`);
+      }),
+      // An imported file changed: the packet may encode differently.
+      ext.host.onDidChange(() => {
+        const doc = this.doc();
+        if (doc) this.schedule(doc);
+      }),
+    );
+  }
+
+  /** Shows a target of a document and follows that document from now on. */
+  show(doc: vscode.TextDocument, target: LayoutTarget, model: LayoutViewModel): void {
+    this.lastGood = model;
+    if (!this.panel) {
+      this.panel = vscode.window.createWebviewPanel('tapipkt.layout', 'tapipkt layout', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false });
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.state = undefined;
+        clearTimeout(this.timer);
+      });
+    }
+    this.render(doc, target, model);
+    this.panel.reveal(undefined, true);
+  }
+
+  current(): LayoutState | undefined {
+    return this.panel ? this.state : undefined;
+  }
+
+  private doc(): vscode.TextDocument | undefined {
+    return this.state ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.state!.uri) : undefined;
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    clearTimeout(this.timer);
+    const delay = Math.max(0, this.ext.config().get<number>('diagnostics.delay', 300));
+    this.timer = setTimeout(
+      this.ext.guard('Show Layout', () => this.refresh(doc)),
+      delay,
+    );
+  }
+
+  /** Renders the followed target from the document's current text. */
+  private refresh(doc: vscode.TextDocument): void {
+    if (!this.panel || !this.state || doc.isClosed) return;
+    const uri = this.ext.docs.sync(doc);
+    const target = this.state.target;
+    const model = this.ext.service.getLayout(uri, target);
+    if (model?.bytes) this.lastGood = model;
+    this.render(doc, target, model);
+  }
+
+  private render(doc: vscode.TextDocument, target: LayoutTarget, model: LayoutViewModel | undefined): void {
+    if (!this.panel) return;
+    const good = model?.bytes ? model : undefined;
+    const shown = good ?? this.lastGood;
+    let banner: string | undefined;
+    if (!model) banner = `${targetName(target)} is no longer in ${baseName(doc)}.${shown ? ' Showing its last layout.' : ''}`;
+    else if (!good) {
+      const n = model.errors.length;
+      const first = model.errors[0];
+      const where = first ? `, first on line ${first.line + 1}: ${first.message}` : '';
+      banner = `${targetName(target)} has ${n} error${n === 1 ? '' : 's'} now${where}.${shown ? ' Showing the layout before the edit.' : ''}`;
+    }
+    const line = (model ?? shown)?.line;
+    const page: LayoutPage = {
+      title: shown ? titleOf(shown) : targetName(target),
+      source: `${baseName(doc)}${line !== undefined ? `, line ${line + 1}` : ''} · follows edits`,
+      ...(shown?.bytes ? { bytes: shown.bytes } : {}),
+      rows: shown?.rows ?? [],
+      ...(banner ? { banner } : {}),
+      stale: !good,
+    };
+    this.state = { uri: doc.uri.toString(), target, version: doc.version, page };
+    this.panel.title = `Layout: ${'packet' in target ? target.packet : `decode ${target.decode + 1}`} (${baseName(doc)})`;
+    const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    this.panel.webview.html = layoutHtml(page, nonce);
+  }
+
+  private showGone(banner: string): void {
+    if (!this.panel || !this.state) return;
+    clearTimeout(this.timer);
+    this.state = { ...this.state, page: { ...this.state.page, banner, stale: true } };
+    this.panel.webview.html = layoutHtml(this.state.page, Math.random().toString(36).slice(2));
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subs.forEach((s) => s.dispose());
+    this.panel?.dispose();
+  }
+}
+
+/** The target at the cursor, the document's only one, or one picked from a list. */
+async function chooseTarget(ext: TapipktContext, doc: vscode.TextDocument, uri: string): Promise<LayoutTarget | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const offset = editor?.document === doc ? doc.offsetAt(editor.selection.active) : -1;
+  const at = ext.service.layoutTargetAt(uri, offset);
+  if (at) return at;
+  const all = ext.service.layoutTargets(uri);
+  if (all.length === 0) {
+    void vscode.window.showInformationMessage(`tapipkt: ${baseName(doc)} has no packet and no decode block to show. Write a packet as: packet NAME: TYPE { ... }`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    all.map((t) => ({ label: t.label, description: t.type ?? '', detail: `line ${t.line + 1}`, t })),
+    { title: 'tapipkt: show the layout of', placeHolder: 'The cursor is not in a packet or decode block; pick one' },
+  );
+  return pick?.t.target;
 }
 
 export function registerLayoutCommand(ext: TapipktContext): void {
-  let panel: vscode.WebviewPanel | undefined;
-  ext.own({ dispose: () => panel?.dispose() });
+  const view = ext.own(new LayoutView(ext));
   ext.own(
     vscode.commands.registerCommand(
       'tapipkt.showLayout',
-      ext.guard('Show Layout', async (uri?: unknown, name?: unknown): Promise<LayoutRow[] | undefined> => {
-        const t = await packetTarget(ext, uri, name);
-        if (!t) return undefined;
-        const rows = layoutRows(t.packet.bytes, t.packet.spans);
-        if (!panel) {
-          panel = vscode.window.createWebviewPanel('tapipkt.layout', 'tapipkt layout', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false });
-          panel.onDidDispose(() => (panel = undefined));
+      ext.guard('Show Layout', async (uriArg?: unknown, targetArgument?: unknown): Promise<LayoutViewRow[] | undefined> => {
+        const doc = await documentOf(uriArg);
+        if (!doc) {
+          void vscode.window.showInformationMessage('tapipkt: open a .tapipkt file and put the cursor in a packet first.');
+          return undefined;
         }
-        panel.title = `Layout: ${t.packet.name}`;
-        const nonce = Math.random().toString(36).slice(2) + Date.now().toString(36);
-        panel.webview.html = html(t.packet.name, t.packet.type ?? '?', t.packet.bytes, rows, nonce);
-        panel.reveal(undefined, true);
-        return rows;
+        const uri = ext.docs.sync(doc);
+        const target = targetArg(targetArgument) ?? (await chooseTarget(ext, doc, uri));
+        if (!target) return undefined;
+        const model = ext.service.getLayout(uri, target);
+        if (!model) {
+          void vscode.window.showWarningMessage(`tapipkt: no ${targetName(target)} in ${baseName(doc)}.`);
+          return undefined;
+        }
+        if (!model.bytes) {
+          const n = model.errors.length;
+          const first = model.errors[0];
+          void vscode.window
+            .showErrorMessage(`tapipkt: ${targetName(target)} has ${n} error${n === 1 ? '' : 's'}${first ? `, first on line ${first.line + 1}: ${first.message}` : ''}. Fix ${n === 1 ? 'it' : 'them'} to see its layout.`, 'Show Problems')
+            .then((pick) => pick && vscode.commands.executeCommand('workbench.actions.view.problems'));
+          return undefined;
+        }
+        view.show(doc, target, model);
+        return model.rows;
       }),
     ),
   );
+  ext.own(vscode.commands.registerCommand('tapipkt.test.layoutState', () => view.current()));
 }

@@ -1,10 +1,51 @@
 /**
- * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or its error
- * count. None in large documents (see `LARGE_DOCUMENT_CHARS`).
+ * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or, when
+ * anything in its declaration is an error (a syntax slip included), its error count and the
+ * first error's line instead. Above each decode block: the layout its bytes were read as and
+ * their size, "Open as packet" and "Layout". None in large documents (see `LARGE_DOCUMENT_CHARS`).
  */
 import * as vscode from 'vscode';
+import type { CodeLensInfo } from '../../src/language/index.js';
 import { isLarge, type TapipktContext } from '../context.js';
 import { toRange } from '../convert.js';
+
+/** The lens title of a packet or block with errors: how many, and where the first one is. */
+export function errorLensTitle(info: Pick<CodeLensInfo, 'errors' | 'firstError'>, what: string): string {
+  const n = info.errors;
+  const first = info.firstError;
+  const msg = first ? (first.message.length > 60 ? `${first.message.slice(0, 59)}…` : first.message) : '';
+  const where = first ? `, first on line ${first.line + 1}: ${msg}` : '';
+  return `$(error) ${n} error${n === 1 ? '' : 's'}${where} (fix ${n === 1 ? 'it' : 'them'} to ${what})`;
+}
+
+function packetLenses(doc: vscode.TextDocument, info: CodeLensInfo): vscode.CodeLens[] {
+  const range = toRange(doc, info.range);
+  const args = [doc.uri, info.packet];
+  if (!info.ok) return [new vscode.CodeLens(range, { title: errorLensTitle(info, 'encode'), command: 'workbench.actions.view.problems' })];
+  const size = info.size !== undefined ? ` (${info.size} bytes)` : '';
+  return [
+    new vscode.CodeLens(range, { title: `$(file-binary) Encode${size}`, command: 'tapipkt.encode', arguments: args, tooltip: 'Encode this packet (tapipkt.encode.format / .output)' }),
+    new vscode.CodeLens(range, { title: 'Copy hex', command: 'tapipkt.copyHex', arguments: args }),
+    new vscode.CodeLens(range, { title: 'Copy as C', command: 'tapipkt.copyC', arguments: args }),
+    new vscode.CodeLens(range, { title: 'Layout', command: 'tapipkt.showLayout', arguments: args }),
+  ];
+}
+
+function decodeLenses(doc: vscode.TextDocument, info: CodeLensInfo, hex: string | undefined): vscode.CodeLens[] {
+  const range = toRange(doc, info.range);
+  const index = info.decode!.index;
+  if (!info.ok) return [new vscode.CodeLens(range, { title: errorLensTitle(info, 'decode'), command: 'workbench.actions.view.problems' })];
+  const what = `${info.packet || 'no layout'} · ${info.size ?? 0} bytes`;
+  const lenses = [
+    // A title with an empty command is shown as plain text: what the block decoded as.
+    new vscode.CodeLens(range, { title: `$(symbol-structure) ${what}`, command: '', tooltip: info.decode?.chosenBy ? `picked by ${info.decode.chosenBy}` : `read as ${info.packet}` }),
+  ];
+  if (hex !== undefined) {
+    lenses.push(new vscode.CodeLens(range, { title: 'Open as packet', command: 'tapipkt.decode', arguments: [{ hex, as: info.packet }], tooltip: 'A new .tapipkt document with these bytes as a packet' }));
+  }
+  lenses.push(new vscode.CodeLens(range, { title: 'Layout', command: 'tapipkt.showLayout', arguments: [doc.uri, { decode: index }] }));
+  return lenses;
+}
 
 export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.DocumentSelector): void {
   const changed = ext.own(new vscode.EventEmitter<void>());
@@ -19,19 +60,7 @@ export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.D
         if (token.isCancellationRequested) return undefined;
         const lenses: vscode.CodeLens[] = [];
         for (const info of infos) {
-          const range = toRange(doc, info.range);
-          const args = [doc.uri, info.packet];
-          if (!info.ok) {
-            lenses.push(new vscode.CodeLens(range, { title: `$(error) '${info.packet}' has errors: fix them to Encode`, command: 'workbench.actions.view.problems' }));
-            continue;
-          }
-          const size = info.size !== undefined ? ` (${info.size} bytes)` : '';
-          lenses.push(
-            new vscode.CodeLens(range, { title: `$(file-binary) Encode${size}`, command: 'tapipkt.encode', arguments: args, tooltip: 'Encode this packet (tapipkt.encode.format / .output)' }),
-            new vscode.CodeLens(range, { title: 'Copy hex', command: 'tapipkt.copyHex', arguments: args }),
-            new vscode.CodeLens(range, { title: 'Copy as C', command: 'tapipkt.copyC', arguments: args }),
-            new vscode.CodeLens(range, { title: 'Layout', command: 'tapipkt.showLayout', arguments: args }),
-          );
+          lenses.push(...(info.kind === 'decode' ? decodeLenses(doc, info, info.decode?.hex) : packetLenses(doc, info)));
         }
         return lenses;
       }),

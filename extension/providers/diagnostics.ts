@@ -10,7 +10,7 @@
  * service's cache and are not even converted again (same analysis, same settings).
  */
 import * as vscode from 'vscode';
-import type { Analysis, Diagnostic } from '../../src/language/index.js';
+import { type Analysis, type Diagnostic, DiagCode } from '../../src/language/index.js';
 import { isTapipkt, type TapipktContext } from '../context.js';
 import { toRange } from '../convert.js';
 import { CATALOG_SCHEME } from '../catalog-document.js';
@@ -28,6 +28,14 @@ export function toDiagnostic(doc: vscode.TextDocument, d: Diagnostic, warningsAs
   out.source = 'tapipkt';
   out.code = d.code;
   return out;
+}
+
+/**
+ * What goes to Problems. A decode block's "decoded 88 bytes as ..." is not a problem: the
+ * editor shows it as the block's CodeLens and inlay hint; `tapipkt check` still prints it.
+ */
+export function inProblems(d: Diagnostic): boolean {
+  return !(d.code === DiagCode.DecodeProblem && d.severity === 'info');
 }
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -53,7 +61,7 @@ export function registerDiagnostics(ext: TapipktContext): void {
     const asErrors = ext.config().get<boolean>('diagnostics.warningsAsErrors', false);
     const last = shown.get(key);
     if (last && last.analysis === analysis && last.asErrors === asErrors) return;
-    const diagnostics = ext.service.getDiagnostics(uri).map((d) => toDiagnostic(doc, d, asErrors));
+    const diagnostics = ext.service.getDiagnostics(uri).filter(inProblems).map((d) => toDiagnostic(doc, d, asErrors));
     // Never show a result for an older text. (The service is synchronous, so today the
     // version cannot move during the call; this keeps it so if checking ever yields.)
     if (doc.isClosed || doc.version !== version) return;

@@ -3,18 +3,28 @@
  * request per line (`--jsonl`, batch).
  */
 import { builtinScope } from '../catalog/index.js';
-import { type CodecIssue, encodeRequest } from '../codec/index.js';
-import { formatBytes } from '../language/index.js';
+import { type CodecIssue, encodeRequest, type PacketInput } from '../codec/index.js';
+import { type OutputFormatId, OUTPUT_FORMAT_IDS, outputFormat, type FormatInput } from '../language/index.js';
+import type { Diagnostic } from '../language/index.js';
 import { analyzeFile, diagnosticLine } from './check.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatIssue, UsageError } from './io.js';
 
-export type EncodeFormat = 'hex' | 'bin' | 'c' | 'python' | 'json';
-export const ENCODE_FORMATS: readonly EncodeFormat[] = ['hex', 'bin', 'c', 'python', 'json'];
+/** A `--format` of encode: an entry of the output-format registry (src/language/output.ts). */
+export type EncodeFormat = OutputFormatId;
+export const ENCODE_FORMATS: readonly EncodeFormat[] = OUTPUT_FORMAT_IDS;
 
 /** What an encode produced: text or bytes for stdout or -o. */
 export type Output = { text: string } | { bytes: Uint8Array };
 
+/** Renders packets in a registered format; a binary format takes exactly one packet. */
+function render(format: EncodeFormat, packets: readonly FormatInput[]): Output {
+  const f = outputFormat(format)!;
+  const outs = packets.map((p) => f.render(p));
+  const first = outs[0];
+  if (first instanceof Uint8Array) return { bytes: first };
+  return { text: (outs as string[]).join(f.separator) };
+}
 
 function firstError(issues: readonly CodecIssue[]): CodecIssue | undefined {
   return issues.find((i) => i.severity === 'error');
@@ -30,18 +40,20 @@ export function encodeFile(path: string, packet: string | undefined, format: Enc
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const all = service.getPackets(uri);
   const chosen = packet === undefined ? all : all.filter((p) => p.name === packet);
-  // Diagnostics of the chosen packets (and file-level errors) go to stderr.
-  const inChosen = (d: { start: number }): boolean => chosen.some((p) => d.start >= p.range.start && d.start <= p.range.end);
-  for (const d of diagnostics) if (d.severity === 'error' || inChosen(d)) err(diagnosticLine(path, d));
-  const blocking = errors.filter((d) => inChosen(d) || !all.some((p) => d.start >= p.range.start && d.start <= p.range.end));
-  const stop = `${blocking.length} error${blocking.length === 1 ? '' : 's'}; nothing encoded`;
-  if (packet !== undefined && chosen.length === 0) throw new UsageError(`${path}: no packet named '${packet}' (packets: ${all.map((p) => p.name).join(', ') || 'none'})${blocking.length ? `; ${stop}` : ''}`);
-  if (blocking.length) throw new UsageError(`${path}: ${stop}`);
+  // Diagnostics of the chosen packets (and file-level errors) go to stderr. Which errors belong
+  // to a packet is the service's answer (PacketEncoding.errors), the one the editor uses too.
+  const key = (d: Diagnostic): string => `${d.start}:${d.code}:${d.message}`;
+  const inChosen = new Set(chosen.flatMap((p) => p.diagnostics.map(key)));
+  const inAny = new Set(all.flatMap((p) => p.diagnostics.map(key)));
+  for (const d of diagnostics) if (d.severity === 'error' || inChosen.has(key(d))) err(diagnosticLine(path, d));
+  const fileLevel = errors.filter((d) => !inAny.has(key(d))).length;
+  const blocking = fileLevel + chosen.reduce((n, p) => n + p.errors.length, 0);
+  const stop = `${blocking} error${blocking === 1 ? '' : 's'}; nothing encoded`;
+  if (packet !== undefined && chosen.length === 0) throw new UsageError(`${path}: no packet named '${packet}' (packets: ${all.map((p) => p.name).join(', ') || 'none'})${blocking ? `; ${stop}` : ''}`);
+  if (blocking) throw new UsageError(`${path}: ${stop}`);
   if (chosen.length === 0) throw new UsageError(`${path}: no packet to encode (a packet is written: packet NAME: TYPE { FIELD = VALUE ... })`);
-  if ((format === 'bin') && chosen.length > 1) throw new UsageError(`${path} has ${chosen.length} packets; pick one with --packet NAME for --format bin`);
-  if (format === 'bin') return { bytes: chosen[0]!.bytes! };
-  if (format === 'json') return { text: chosen.map((p) => JSON.stringify(p.request) + '\n').join('') };
-  return { text: chosen.map((p) => formatBytes(p.bytes!, format, p.name)).join(format === 'hex' ? '' : '\n') };
+  if (outputFormat(format)!.language === undefined && chosen.length > 1) throw new UsageError(`${path} has ${chosen.length} packets; pick one with --packet NAME for --format ${format}`);
+  return render(format, chosen.map((p) => ({ bytes: p.bytes!, name: p.name, ...(p.request ? { request: p.request } : {}) })));
 }
 
 /** Encodes one JSON request (already parsed). */
@@ -57,9 +69,7 @@ export function encodeJsonText(text: string, format: EncodeFormat, err: (l: stri
   if (bad || !r.bytes) throw new UsageError(`${file}: ${bad?.path ? bad.path + ': ' : ''}${bad?.message ?? 'cannot encode'} [${bad?.code ?? ''}]`);
   for (const i of r.issues) err(formatIssue(file, i));
   const name = r.layout?.name ?? 'packet';
-  if (format === 'bin') return { bytes: r.bytes };
-  if (format === 'json') return { text: JSON.stringify(req) + '\n' };
-  return { text: formatBytes(r.bytes, format, name) };
+  return render(format, [{ bytes: r.bytes, name, request: req as PacketInput }]);
 }
 
 /** One line of `encode --jsonl`: a JSON request -> a hex line in `sink`; bad input throws UsageError. */

@@ -7,6 +7,7 @@ import { catalogJson, catalogOne, catalogText, constantsJson } from './catalog.j
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
 import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf } from './decode.js';
+import { OUTPUT_FORMATS } from '../language/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 
@@ -30,7 +31,7 @@ Run 'tapipkt <command> --help' for a command's options.`,
 
 Prints every diagnostic as FILE:LINE:COL: error|warning|info: MESSAGE [CODE].
 Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be read.`,
-  encode: `usage: tapipkt encode FILE [--packet NAME] [--format hex|bin|c|python|json] [-o OUT]
+  encode: `usage: tapipkt encode FILE [--packet NAME] [--format ${ENCODE_FORMATS.join('|')}] [-o OUT]
        tapipkt encode --json - [--format ...] [-o OUT]
        tapipkt encode --jsonl
 
@@ -38,8 +39,8 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
   --packet NAME    encode only this packet
   --json -         read one JSON request from stdin (the README's 'The JSON request')
   --jsonl          read one JSON request per line; print one hex line per packet
-  --format F       hex (default, lowercase, one line per packet), bin (raw bytes),
-                   c (a C array), python (bytes.fromhex), json (the JSON request)
+  --format F       one of (default hex):
+${OUTPUT_FORMATS.map((f) => `                     ${f.id.padEnd(8)}${f.description.replace(/`/g, '')}`).join('\n')}
   -o OUT           write to OUT (atomically) instead of stdout
 
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.

@@ -143,7 +143,9 @@ class Compiler {
       names.add(e.name.text);
       const v = evalConst(e.value, this.scope);
       if (v === undefined || v > 0xffffffff) {
-        this.diag(e.value.start, Math.max(e.value.end, e.value.start + 1), DiagCode.OutOfRange, `${e.name.text} needs a value from 0 to 0xFFFFFFFF`);
+        // A value cut short (`A = 1 |`) was reported by the parser: one mistake, one diagnostic.
+        const cut = e.value.kind === 'missing' || (e.value.kind === 'or' && e.value.parts.some((p) => p.kind === 'missing'));
+        if (!cut) this.diag(e.value.start, Math.max(e.value.end, e.value.start + 1), DiagCode.OutOfRange, `${e.name.text} needs a value from 0 to 0xFFFFFFFF`);
         continue;
       }
       this.localConsts.set(e.name.text, v);

@@ -304,6 +304,8 @@ export class Program {
     const outcome = decodePacket(this.indexFor(ctx), hb.bytes, it.as ? { as: it.as.text } : {});
     const where = (off: number | undefined): { start: number; end: number } => {
       if (off === undefined || hb.starts.length === 0) return { start: it.hex!.start, end: it.hex!.end };
+      // Bytes missing past the end (a short block): the block's start, where `decode` is, not its last byte.
+      if (off >= hb.starts.length) return { start: it.start, end: it.hex!.start + 1 };
       const s = hb.starts[Math.min(off, hb.starts.length - 1)]!;
       return { start: s, end: s + 2 };
     };

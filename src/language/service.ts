@@ -8,16 +8,19 @@ import type { CatalogData } from './catalog-data.js';
 import type { RawDiagnostic } from './compile.js';
 import type { Position } from './line-index.js';
 import { printPacket } from './print.js';
+import { packetDiagnostics } from './packet-diagnostics.js';
 import { type Analysis, type LanguageHost, Program } from './program.js';
 import { getCodeActions } from './features/code-actions.js';
 import { getCodeLenses } from './features/code-lens.js';
-import { getCompletions } from './features/completion.js';
+import { type CompletionList, getCompletionList, getCompletions } from './features/completion.js';
 import { createFeatureContext } from './features/context.js';
 import { getDefinition } from './features/definition.js';
 import { getFoldingRanges } from './features/folding.js';
 import { getHover } from './features/hover.js';
 import { getInlayHints } from './features/inlay-hints.js';
-import { getReferences, prepareRename, rename } from './features/references.js';
+import { getDecodeHints } from './features/decode-hints.js';
+import { getLayout, type LayoutViewModel, type LayoutTarget, layoutTargetAt, layoutTargets } from './features/layout.js';
+import { checkRename, getReferences, prepareRename, rename } from './features/references.js';
 import { getSemanticTokens } from './features/semantic-tokens.js';
 import { getDocumentSymbols, getWorkspaceSymbols, type WorkspaceSymbol } from './features/symbols.js';
 import type {
@@ -45,14 +48,16 @@ export interface PacketEncoding {
   range: Range;
   /** The packet's name. */
   nameRange: Range;
-  /** The encoded bytes; absent when the packet has errors. */
+  /** The encoded bytes; absent when any error lies in the packet's declaration (syntax ones too). */
   bytes?: Uint8Array;
   /** Where each field and item landed in the bytes. */
   spans: Span[];
   /** The packet as a JSON request (the JSON request of the README), when it has no errors. */
   request?: PacketInput;
-  /** Errors and warnings of this packet. */
+  /** Every diagnostic inside the packet's declaration: the checker's, the parser's, the document's. */
   diagnostics: Diagnostic[];
+  /** The errors among them, first first: the packet encodes only when this is empty. */
+  errors: Diagnostic[];
 }
 
 /** Result of decoding bytes into `.tapipkt` text. */
@@ -89,20 +94,28 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
     range: { start: a.lines.positionAt(d.start), end: a.lines.positionAt(d.end) },
   });
 
-  const packetsOf = (a: Analysis): PacketEncoding[] =>
-    a.packets.map((p) => ({
-      uri: a.uri,
-      name: p.decl.name.text,
-      ...(p.layout ? { type: p.layout.name } : {}),
-      range: { start: p.decl.start, end: p.decl.end },
-      nameRange: { start: p.decl.name.start, end: p.decl.name.end },
-      ...(p.encoded?.bytes ? { bytes: p.encoded.bytes } : {}),
-      ...(p.fields && p.layout ? { request: toRequest(p.layout.name, p.fields, p.extras) } : {}),
-      get spans(): Span[] {
-        return p.encoded?.spans ?? [];
-      },
-      diagnostics: p.diagnostics.map((d) => toDiagnostic(a, d)),
-    }));
+  const packetsOf = (a: Analysis): PacketEncoding[] => {
+    const inSpan = packetDiagnostics(a);
+    return a.packets.map((p) => {
+      const diagnostics = (inSpan.get(p) ?? p.diagnostics).map((d) => toDiagnostic(a, d));
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      const ok = errors.length === 0;
+      return {
+        uri: a.uri,
+        name: p.decl.name.text,
+        ...(p.layout ? { type: p.layout.name } : {}),
+        range: { start: p.decl.start, end: p.decl.end },
+        nameRange: { start: p.decl.name.start, end: p.decl.name.end },
+        ...(ok && p.encoded?.bytes ? { bytes: p.encoded.bytes } : {}),
+        ...(ok && p.fields && p.layout ? { request: toRequest(p.layout.name, p.fields, p.extras) } : {}),
+        get spans(): Span[] {
+          return ok ? (p.encoded?.spans ?? []) : [];
+        },
+        diagnostics,
+        errors,
+      };
+    });
+  };
 
   return {
     program,
@@ -192,6 +205,10 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
     getCompletions(uri: string, offset: number): CompletionItem[] {
       return getCompletions(ctx, analyze(uri), offset);
     },
+    /** Completions at an offset, and whether typing more should ask again (`isIncomplete`). */
+    getCompletionList(uri: string, offset: number): CompletionList {
+      return getCompletionList(ctx, analyze(uri), offset);
+    },
     /** The outline of a document. */
     getDocumentSymbols(uri: string): DocumentSymbol[] {
       return getDocumentSymbols(analyze(uri));
@@ -212,6 +229,10 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
     prepareRename(uri: string, offset: number): Range | undefined {
       return prepareRename(ctx, analyze(uri), offset);
     },
+    /** The range of the name to rename at an offset, or why it cannot be renamed. */
+    checkRename(uri: string, offset: number): Range | { error: string } {
+      return checkRename(ctx, analyze(uri), offset);
+    },
     /** Edits renaming the name at an offset, or why it cannot be renamed. */
     rename(uri: string, offset: number, newName: string): TextEdit[] | { error: string } {
       return rename(ctx, analyze(uri), offset, newName);
@@ -224,9 +245,24 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
     getSemanticTokens(uri: string): SemanticToken[] {
       return getSemanticTokens(ctx, analyze(uri));
     },
-    /** Inlay hints in a range: computed offsets and sizes; every field offset with `offsets`. */
+    /** Inlay hints in a range: computed offsets and sizes; every field offset with `offsets`; what each decode block decoded as. */
     getInlayHints(uri: string, range: Range, opts: { offsets: boolean } = { offsets: false }): InlayHint[] {
-      return getInlayHints(analyze(uri), range, opts);
+      const a = analyze(uri);
+      const decoded = getDecodeHints(a, range);
+      const hints = getInlayHints(a, range, opts);
+      return decoded.length ? [...hints, ...decoded].sort((x, y) => x.offset - y.offset) : hints;
+    },
+    /** What the layout view shows for a packet (by name) or a decode block (by index); undefined when it is gone. */
+    getLayout(uri: string, target: LayoutTarget): LayoutViewModel | undefined {
+      return getLayout(analyze(uri), target);
+    },
+    /** The packet or decode block at an offset, or the document's only one. */
+    layoutTargetAt(uri: string, offset: number): LayoutTarget | undefined {
+      return layoutTargetAt(analyze(uri), offset);
+    },
+    /** Every packet and decode block of a document, for a picker. */
+    layoutTargets(uri: string): ReturnType<typeof layoutTargets> {
+      return layoutTargets(analyze(uri));
     },
     /** One lens per packet with its encoded size. */
     getCodeLenses(uri: string): CodeLensInfo[] {

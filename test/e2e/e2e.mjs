@@ -19,8 +19,12 @@
 //     tapipkt.encode.format = "hex" (Encode asks nothing and opens an untitled editor whose text,
 //     whitespace removed, is the 176 hex digits, optionally among non-hex text);
 //     tapipkt.test.encodeToFilePath (absolute path used instead of the save dialog; the file gets
-//     the raw 88 bytes); tapipkt.test.decodeInput (hex used instead of the input box; Decode opens a
-//     new tapipkt editor whose text names the field lpGroupID, and Encode on it gives the same hex).
+//     the raw 88 bytes);
+//   - Decode with nothing selected offers its sources first ("Enter or paste hex…" first), reads the
+//     clipboard only when that source is picked, and opens a new tapipkt editor whose text names
+//     lpGroupID; Encode on it gives the same hex; the "encode as" picker reads "Hex", "C array";
+//   - a syntax slip (a line that lost its field name): the CodeLens shows the error count, Encode
+//     refuses, and the layout view (a webview) follows the edits and says the packet has an error.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -74,6 +78,13 @@ async function step(name, fn) {
   }
 }
 
+/** An extra screenshot inside a step (evidence of a state the step moves past). */
+async function shot(name) {
+  if (!page) return;
+  await fsp.mkdir(path.join(RESULTS, 'steps'), { recursive: true });
+  await page.screenshot({ path: path.join(RESULTS, 'steps', `${String(timings.length + 1).padStart(2, '0')}-${name}.png`) }).catch(() => {});
+}
+
 /** Polls fn until it returns a truthy value; no fixed sleeps elsewhere. */
 async function poll(what, fn, timeout = T, interval = 100, describe = () => '') {
   const deadline = Date.now() + timeout;
@@ -97,6 +108,10 @@ async function poll(what, fn, timeout = T, interval = 100, describe = () => '') 
 // ---------------------------------------------------------------------------------------------
 const workspace = await fsp.mkdtemp(path.join(os.tmpdir(), 'tapipkt-e2e-ws-'));
 await fsp.cp(FIXTURES, workspace, { recursive: true });
+// An empty workspace settings file from the start: step j changes it, and a change to a file that
+// exists is noticed at once (a new .vscode folder was noticed only after many seconds).
+await fsp.mkdir(path.join(workspace, '.vscode'), { recursive: true });
+await fsp.writeFile(path.join(workspace, '.vscode', 'settings.json'), '{}\n');
 const encodedFile = path.join(workspace, 'encoded.bin');
 
 let server;
@@ -113,7 +128,6 @@ try {
         'tapipkt.encode.output': 'untitled',
         'tapipkt.encode.format': 'hex',
         'tapipkt.test.encodeToFilePath': encodedFile,
-        'tapipkt.test.decodeInput': EXPECTED_HEX,
         'editor.hover.delay': 100,
         'editor.minimap.enabled': false,
         'editor.codeLens': true,
@@ -189,14 +203,16 @@ try {
     }
   }
 
-  async function runCommand(title) {
+  /** Runs a palette command; with `picker`, waits for the command's own quick pick of that title instead of the palette closing. */
+  async function runCommand(title, { picker, timeout = T } = {}) {
     await openQuickInput('F1', `>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row').filter({
       has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
     });
     await row.first().waitFor({ state: 'visible', timeout: T });
     await row.first().click();
-    await quickInput.waitFor({ state: 'hidden', timeout: T });
+    if (picker) await page.locator('.quick-input-widget .quick-input-title', { hasText: picker }).first().waitFor({ state: 'visible', timeout });
+    else await quickInput.waitFor({ state: 'hidden', timeout: T });
   }
 
   const hexIn = (text) => {
@@ -314,10 +330,34 @@ try {
     }, T, 100, () => (bytes ? `${bytes.length} bytes ${bytes.toString('hex')}` : 'no file'));
   });
 
-  // ---- h. Decode, then Encode again ------------------------------------------------------------------
-  await step('h. "tapipkt: Decode" opens a tapipkt document that encodes back to the same hex', async () => {
+  // ---- h. Decode: sources first, then Encode again ---------------------------------------------------
+  /** Texts of the visible notification toasts. */
+  const toasts = () => page.locator('.notifications-toasts .notification-toast').allTextContents();
+  /** Rows of the open quick pick (label and description). */
+  const pickRows = () => page.locator('.quick-input-list .monaco-list-row').allTextContents();
+  async function pickRow(text) {
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: T });
+    await row.click();
+  }
+
+  await step('h. "tapipkt: Decode" offers its sources first; typed hex opens a document that encodes back', async () => {
     const before = await activeTabFull();
-    await runCommand('tapipkt: Decode');
+    await focusEditor();
+    await runCommand('tapipkt: Decode', { picker: 'decode bytes from' });
+    let rows = [];
+    await poll('the "decode bytes from" picker', async () => {
+      rows = await pickRows();
+      return rows.length === 3;
+    }, T, 100, () => JSON.stringify(rows));
+    await shot('h-decode-sources');
+    if (!/Enter or paste hex/.test(rows[0])) throw new Error(`the input box should be offered first: ${JSON.stringify(rows)}`);
+    const clipboardToast = (await toasts()).find((t) => /clipboard/i.test(t));
+    if (clipboardToast) throw new Error(`the clipboard was read before any source was picked: ${clipboardToast}`);
+    await pickRow('Enter or paste hex');
+    await quickInputBox.waitFor({ state: 'visible', timeout: T });
+    await quickInputBox.fill(EXPECTED_HEX);
+    await page.keyboard.press('Enter');
     let decodedTab = '';
     let seenDecoded = {};
     await poll('a new active tapipkt document', async () => {
@@ -340,6 +380,136 @@ try {
       return hexIn(seen.text);
     }, T, 100, () => JSON.stringify(seen));
   });
+
+  // ---- i. Decode from a clipboard the browser may refuse ----------------------------------------------
+  await step('i. Decode from the clipboard: read only when picked, a refusal ends in the input box, no error toast', async () => {
+    await openFile('worked-example.tapipkt');
+    await focusEditor();
+    await runCommand('tapipkt: Decode', { picker: 'decode bytes from' });
+    await pickRow('Hex from the clipboard');
+    // Headless Chromium grants no clipboard permission: the read is refused (the workbench may show
+    // its own notice); the command must then offer the input box, or decode what it could read.
+    let seen = {};
+    await poll('the input box (clipboard refused) or a decoded document', async () => {
+      const label = await activeTabFull();
+      const inputVisible = await quickInputBox.isVisible().catch(() => false);
+      const prompt = inputVisible ? await page.locator('.quick-input-widget .quick-input-message').first().textContent({ timeout: 500 }).catch(() => '') : '';
+      seen = { label, inputVisible, prompt, toasts: await toasts() };
+      return (inputVisible && /clipboard/i.test(prompt ?? '')) || /Untitled-\d+/.test(label);
+    }, T, 100, () => JSON.stringify(seen));
+    await shot('i-after-clipboard-pick');
+    const failedToast = (await toasts()).find((t) => /tapipkt: Decode failed/.test(t));
+    if (failedToast) throw new Error(`Decode failed: ${failedToast}`);
+    await page.keyboard.press('Escape');
+  });
+
+  // ---- j. the "encode as" picker -------------------------------------------------------------------
+  const wsSettings = path.join(workspace, '.vscode', 'settings.json');
+  await step('j. with tapipkt.encode.format = ask, the picker reads "Hex", "C array"; C array gives a C array', async () => {
+    await fsp.writeFile(wsSettings, JSON.stringify({ 'tapipkt.encode.format': 'ask' }));
+    await openFile('worked-example.tapipkt');
+    let rows = [];
+    for (let attempt = 1; ; attempt++) {
+      await focusEditor();
+      try {
+        // Until the workspace setting is read, Encode uses 'hex' and asks nothing.
+        await runCommand('tapipkt: Encode', { picker: 'encode as', timeout: 4000 });
+        rows = await pickRows();
+        break;
+      } catch (e) {
+        if (attempt >= 4) throw e;
+        await page.keyboard.press('Escape');
+        await openFile('worked-example.tapipkt');
+      }
+    }
+    const labels = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+    const want = ['Hex', 'C array', 'Python bytes', 'JSON request'];
+    if (JSON.stringify(labels.map((l) => l.trim())) !== JSON.stringify(want)) throw new Error(`picker labels ${JSON.stringify(labels)}, want ${JSON.stringify(want)}`);
+    if (rows.some((r) => /Hex\s*hex|C array\s*c\b/i.test(r))) throw new Error(`a label repeats its id: ${JSON.stringify(rows)}`);
+    await shot('j-encode-as-picker');
+    await pickRow('C array');
+    let seen = {};
+    await poll('an untitled C editor with the array', async () => {
+      seen = { tab: await activeTabFull(), text: (await activeEditorText()).slice(0, 200) };
+      return /Untitled-\d+/.test(seen.tab) && seen.text.includes('unsigned char supportLogin[88]');
+    }, T, 100, () => JSON.stringify(seen));
+    await fsp.writeFile(wsSettings, '{}\n');
+  });
+
+  // ---- k. a syntax slip: Encode refuses, the layout view follows -----------------------------------
+  /** The text of the layout webview (a frame inside the workbench), or ''. */
+  async function layoutViewText() {
+    for (const f of page.frames()) {
+      const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+      if (t.includes('follows edits')) return t;
+    }
+    return '';
+  }
+  /** Replaces line `n` (1-based) of the active editor with `text`, as a user would type it. */
+  async function retypeLine(n, text) {
+    await focusEditor();
+    await page.keyboard.press('Control+G');
+    await quickInput.waitFor({ state: 'visible', timeout: T });
+    await page.keyboard.type(String(n));
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ state: 'hidden', timeout: T });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(text);
+  }
+
+  await step('k. syntax slip: the layout view follows an edit; a lost field name makes the CodeLens count it and Encode refuse', async () => {
+    await openFile('worked-example.tapipkt');
+    await focusEditor();
+    await runCommand('tapipkt: Show Layout');
+    let text = '';
+    await poll('the layout view with hAgent = 07 00 00 00', async () => {
+      text = await layoutViewText();
+      return /hAgent\s+07 00 00 00/.test(text) && text.includes('worked-example.tapipkt');
+    }, T, 200, () => text.slice(0, 600));
+    // The view sits beside the editor (about 500 px): every row keeps its values on one line,
+    // and the byte grid is reachable from a link at the top.
+    let shape = {};
+    await poll('one-line rows and a link to the byte grid in the narrow view', async () => {
+      for (const f of page.frames()) {
+        const r = await f.evaluate(() => {
+          const rows = [...document.querySelectorAll('tbody tr')].map((tr) => tr.getBoundingClientRect().height);
+          return { n: rows.length, min: Math.min(...rows), max: Math.max(...rows), link: !!document.querySelector('a[href="#bytes"]'), grid: !!document.getElementById('bytes'), width: window.innerWidth };
+        }).catch(() => undefined);
+        if (r && r.n > 0) {
+          shape = r;
+          return r.max - r.min <= 2 && r.link && r.grid && r.width < 800;
+        }
+      }
+      return false;
+    }, T, 200, () => JSON.stringify(shape));
+    await openFile('worked-example.tapipkt');
+    await retypeLine(5, '  hAgent = 77');
+    await poll('the layout view to follow the edit: hAgent = 4d 00 00 00', async () => {
+      text = await layoutViewText();
+      return /hAgent\s+4d 00 00 00/.test(text);
+    }, T, 200, () => text.slice(0, 600));
+    await retypeLine(5, '  = 7');
+    let lenses = [];
+    await poll('a CodeLens counting the error instead of "Encode (… bytes)"', async () => {
+      lenses = await page.locator(`${activeEditor} .codelens-decoration`).allTextContents();
+      return lenses.some((l) => /1 error, first on line 5/.test(l)) && !lenses.some((l) => /Encode \(\d+ bytes\)/.test(l));
+    }, T, 200, () => JSON.stringify(lenses));
+    await poll('the layout view to say the packet has an error now', async () => {
+      text = await layoutViewText();
+      return /has 1 error now, first on line 5/.test(text) && !text.includes('`');
+    }, T, 200, () => text.slice(0, 600));
+    const before = await activeTabFull();
+    await focusEditor();
+    await runCommand('tapipkt: Encode');
+    let seen = {};
+    await poll('an error toast naming the error, and no new editor', async () => {
+      seen = { tab: await activeTabFull(), toasts: await toasts() };
+      return seen.toasts.some((t) => /has 1 error, first on line 5/.test(t)) && seen.tab === before;
+    }, T, 200, () => JSON.stringify(seen));
+  });
+
 } catch (e) {
   failed = true;
   console.log(` FAILED\n\ne2e: step "${current}" failed: ${e.stack || e.message}`);

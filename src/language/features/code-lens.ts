@@ -1,18 +1,45 @@
 /**
- * Code lenses: one per packet, with its encoded size when it encodes.
+ * Code lenses: one per packet (its encoded size, or its error count and the first error's line
+ * when anything in its declaration is an error, syntax errors included) and one per decode block
+ * (the layout its bytes were read as and their size). The editor turns them into commands.
  */
+import { toHex } from '../../codec/index.js';
+import { packetDiagnostics } from '../packet-diagnostics.js';
 import type { Analysis } from '../program.js';
 import type { CodeLensInfo } from './types.js';
 
-/** One lens per packet, on its name. */
+/** One lens per packet, on its name, and one per decode block, on its keyword. */
 export function getCodeLenses(a: Analysis): CodeLensInfo[] {
-  return a.packets.map((p) => {
-    const size = p.encoded?.bytes?.length;
-    return {
+  const inSpan = packetDiagnostics(a);
+  const out: CodeLensInfo[] = [];
+  for (const p of a.packets) {
+    const errors = (inSpan.get(p) ?? p.diagnostics).filter((d) => d.severity === 'error');
+    const size = errors.length === 0 ? p.encoded?.bytes?.length : undefined;
+    const first = errors[0];
+    out.push({
+      kind: 'packet',
       range: { start: p.decl.name.start, end: p.decl.name.end },
       packet: p.decl.name.text,
       ...(size !== undefined ? { size } : {}),
-      ok: size !== undefined && !p.diagnostics.some((d) => d.severity === 'error'),
-    };
+      ok: size !== undefined,
+      errors: errors.length,
+      ...(first ? { firstError: { line: a.lines.positionAt(first.start).line, message: first.message } } : {}),
+    });
+  }
+  a.decodes.forEach((d, index) => {
+    const errors = (a.results.get(d.decl)?.diagnostics ?? []).filter((x) => x.severity === 'error');
+    const first = errors[0];
+    const layout = d.outcome?.layout?.name ?? d.outcome?.request.packet;
+    out.push({
+      kind: 'decode',
+      range: { start: d.decl.keyword.start, end: d.decl.keyword.end },
+      packet: typeof layout === 'string' ? layout : '',
+      ...(d.bytes ? { size: d.bytes.length } : {}),
+      ok: errors.length === 0 && d.outcome !== undefined,
+      errors: errors.length,
+      ...(first ? { firstError: { line: a.lines.positionAt(first.start).line, message: first.message } } : {}),
+      decode: { index, ...(d.outcome?.chosenBy ? { chosenBy: d.outcome.chosenBy } : {}), ...(d.bytes ? { hex: toHex(d.bytes) } : {}) },
+    });
   });
+  return out;
 }

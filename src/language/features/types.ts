@@ -67,13 +67,21 @@ export interface InlayHint {
 }
 
 export interface CodeLensInfo {
-  /** The packet's name range (where the lens sits). */
+  /** What the lens sits on: a packet's name, or a decode block's `decode` keyword. */
   range: Range;
+  kind: 'packet' | 'decode';
+  /** The packet's name; for a decode block, the layout its bytes were read as ('' when none). */
   packet: string;
-  /** Encoded size in bytes, when the packet encodes. */
+  /** Encoded (or decoded) size in bytes, when there is one. */
   size?: number;
-  /** True when the packet has no errors. */
+  /** True when nothing in the packet's declaration (or the decode block) is an error. */
   ok: boolean;
+  /** How many errors lie in the declaration or block. */
+  errors: number;
+  /** The first of them: its line (0-based) and message. */
+  firstError?: { line: number; message: string };
+  /** For a decode block: its index among the document's decode blocks, how its layout was picked, its bytes as hex. */
+  decode?: { index: number; chosenBy?: string; hex?: string };
 }
 
 export interface FoldingRange {
