@@ -9,6 +9,7 @@ import { registerCopyCommands } from './commands/copy-commands.js';
 import { registerDecodeCommand } from './commands/decode-command.js';
 import { registerEncodeCommand } from './commands/encode-command.js';
 import { registerEncodeToFileCommand } from './commands/encode-to-file-command.js';
+import { registerExportCommands } from './commands/export-commands.js';
 import { registerLayoutCommand } from './commands/layout-command.js';
 import { TapipktContext } from './context.js';
 import { registerCodeActionProvider } from './providers/code-action-provider.js';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDecodeCommand(ext);
     registerLayoutCommand(ext);
     registerCopyCommands(ext);
+    registerExportCommands(ext);
     ext.log.info(`tapipkt ${context.extension.packageJSON.version as string} activated`);
   } catch (e) {
     ext.report('activation', e);
