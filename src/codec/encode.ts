@@ -6,54 +6,14 @@
  * sizes and totals computed unless pinned.
  */
 import { ByteWriter } from './bytes.js';
-import { encodeWithPlan } from './plan-gen.js';
-import { fastPaths } from './fast-paths.js';
-import { planOf } from './plan.js';
+import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
+import { roomToFill, RULES, ruleSection } from './rules.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, isComputed, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
-  type ConstLookup, describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
+  describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
-
-/** What the encoder needs to resolve names. */
-export interface CodecContext {
-  layout(name: string): Layout | undefined;
-  constant: ConstLookup;
-}
-
-/** Limits that keep hostile input from exhausting memory or stack. */
-export const LIMITS = {
-  /** Largest packet the encoder builds or the decoder reads, in bytes. */
-  maxPacketSize: 16 * 1024 * 1024,
-  /** Deepest nesting of structures. */
-  maxDepth: 16,
-  /** Most entries one list may hold (a list of 1-byte entries still fits maxPacketSize). */
-  maxEntries: 65536,
-};
-
-/** Where a field or item landed in the output. */
-export interface Span {
-  path: string;
-  offset: number;
-  size: number;
-  kind: 'field' | 'item';
-  /** True when the encoder computed the value (offsets, sizes, totals). */
-  computed?: boolean;
-}
-
-/** Extra inputs that apply to the top-level packet only. */
-export interface TopExtras {
-  varData?: Uint8Array;
-  padTo?: number;
-}
-
-/** Result of an encode: bytes unless there was an error, plus every issue found. */
-export interface EncodeResult {
-  bytes?: Uint8Array;
-  issues: CodecIssue[];
-  spans?: Span[];
-}
 
 type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: FieldDef }>;
 
@@ -116,7 +76,7 @@ class Encoder {
     const start = this.w.length;
     const isStruct = L.kind === 'structure';
     const pending: Pending[] = [];
-    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[] = [];
+    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[] = [];
     const sizeAt: SizeSlots = new Map();
     const ints = new Map<string, number>();
     if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints, new Map())) return false;
@@ -173,8 +133,7 @@ class Encoder {
       for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) rooms += ints.get(f.name) ?? 0;
       // Room no packet can give (past maxPacketSize, e.g. 0xFFFFFFFF) is not filled at all: the
       // server-rule warning says so, and a deliberately bogus size stays a small packet.
-      const want = Math.max(L.minVarData ?? 0, rooms);
-      const room = want <= LIMITS.maxPacketSize - (fixedEnd - start) ? want : 0;
+      const room = roomToFill(L.minVarData ?? 0, rooms, fixedEnd - start);
       if (this.w.length - fixedEnd < room) this.w.zeros(room - (this.w.length - fixedEnd));
     }
     let varTrue = this.w.length - fixedEnd;
@@ -189,6 +148,11 @@ class Encoder {
     for (const t of totals) {
       const computed = t.varsize ? varTrue : total;
       if (!t.pinned) this.w.patchU32le(t.at, computed);
+      else if (depth === 0 && !t.varsize && t.field.offset === 0 && t.value !== computed + (extras?.padTo !== undefined && extras.padTo > total ? extras.padTo - total : 0)) {
+        // The TotalSize rule (rules.ts `total`): the same warning decode gives for these bytes.
+        const e = RULES.total;
+        this.warn(e.code, t.path, e.message({ kind: 'total' }, { name: t.field.name, value: t.value, varLen: Math.max(total, extras?.padTo ?? 0), layout: L.name, area: 'VarData' }), t.at, ruleSection(e, L));
+      }
     }
     if (extras?.padTo !== undefined && extras.padTo > this.w.length) {
       if (extras.padTo > LIMITS.maxPacketSize) {
@@ -210,7 +174,7 @@ class Encoder {
     depth: number,
     start: number,
     pending: Pending[],
-    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[],
+    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[],
     sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
     ints: Map<string, number>,
     where: Map<string, number>,
@@ -225,14 +189,14 @@ class Encoder {
       if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union' && t.kind !== 'array' && t.kind !== 'block') {
         const r = rawNumber(v);
         if (!r.ok) {
-          this.error(Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
+          this.error(r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
           return false;
         }
         this.w.u32le(r.value);
         ints.set(f.name, r.value);
         this.span(fpath, at, 4, 'field');
         if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, { at, pinned: r.value, field: f });
-        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize' });
+        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value });
         continue;
       }
       switch (t.kind) {
@@ -241,7 +205,7 @@ class Encoder {
           if (v !== undefined) {
             const r = toInt(v, t.width, this.ctx.constant);
             if (!r.ok) {
-              this.error(r.unknownName ? Code.UnknownConstant : Code.BadValue, fpath, `${f.name}: ${r.message}`);
+              this.error(r.unknownName ? Code.UnknownConstant : r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: ${r.message}`);
               return false;
             }
             n = r.value;
@@ -296,7 +260,7 @@ class Encoder {
           break;
         case 'total':
         case 'varsize':
-          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize' });
+          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize', value: 0 });
           this.w.u32le(0);
           break;
         case 'block': {
@@ -493,23 +457,17 @@ function collectNames(fields: readonly FieldDef[], into: Set<string>): void {
 }
 
 /**
- * Encodes `values` over layout `L`. Never throws on bad values: errors come back as issues
- * (with no bytes), warnings beside the bytes.
+ * The general encoder: encodes `values` over any layout `L`, with any extras. Never throws on
+ * bad values: errors come back as issues (with no bytes), warnings beside the bytes. Callers
+ * normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
  */
-export function encodeLayout(
+export function encodeGeneral(
   ctx: CodecContext,
   L: Layout,
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
 ): EncodeResult {
-  if (fastPaths.enabled && !extras.varData && extras.padTo === undefined) {
-    // A flat layout and plain values: the compiled plan (same bytes and spans; see fast-encode.ts).
-    const plan = planOf(L);
-    const spans: Span[] | undefined = options.spans === true ? [] : undefined;
-    const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
-    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] };
-  }
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
   if (!ok) return { issues: e.issues };

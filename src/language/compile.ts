@@ -2,7 +2,7 @@
  * Compiles definitions (`request`, `response`, `struct`, `template`, `const`, `flags`, `type`)
  * into the codec's plain-data layout model, reporting what it cannot resolve.
  */
-import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule, type Scope, type TypeAlias, fieldAttributes } from '../codec/index.js';
 import type { Attribute, ConstDecl, Expr, FieldDecl, LayoutDecl, Member, SourceFile, TypeDecl, TypeRef } from './ast.js';
 import { DiagCode } from './codes.js';
 
@@ -20,21 +20,8 @@ export interface RawDiagnostic {
   data?: { suggestions?: string[]; computed?: number; field?: string };
 }
 
-/** Names visible while compiling: the catalog and earlier definitions. */
-export interface Scope {
-  layout(name: string): Layout | undefined;
-  table(name: string): ConstTable | undefined;
-  alias(name: string): TypeAlias | undefined;
-  constant(name: string): number | undefined;
-}
-
-/** A compiled `type X = ...` alias. */
-export interface TypeAlias {
-  name: string;
-  type: FieldType;
-  doc?: string;
-  source?: { uri: string; offset: number };
-}
+/** The compiler's scope and aliases are plain data of the codec's catalog side (catalog-scope.ts). */
+export type { Scope, TypeAlias } from '../codec/index.js';
 
 /** Everything one file defines. */
 export interface Compiled {
@@ -46,7 +33,8 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room', 'out', 'base']);
+/** Attributes the compiler knows: the rule table's (`@align`, `@min`, ...), `@vardata`, and the layout's and field's own (`@out`: a session's output field; `@base(F)`: an offset counted from field F). */
+const KNOWN_ATTRS = new Set(['section', 'trailing', 'vardata', 'out', 'base', ...fieldAttributes().map((a) => a.name)]);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {

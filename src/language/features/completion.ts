@@ -3,7 +3,7 @@
  * cursor is scanned, so completion works on incomplete text (an unclosed `{`, a half-typed
  * name) and costs the same in a 1 MB file as in a small one.
  */
-import { type FieldDef, isComputed, type Layout } from '../../codec/index.js';
+import { type FieldDef, fieldAttributes, isComputed, type Layout } from '../../codec/index.js';
 import type { Item } from '../ast.js';
 import { allFields } from '../check.js';
 import type { Analysis } from '../program.js';
@@ -359,7 +359,7 @@ function layoutBodyCompletions(ctx: FeatureContext, a: Analysis, toks: readonly 
   const last = toks[toks.length - 1];
   if (last?.text === ':') return typeNames(ctx, a);
   if (last?.text === '<') return ['wstr', 'str', 'guid', 'bytes', ...visibleLayouts(ctx, a).filter((L) => L.kind === 'structure').map((L) => L.name)].map((n) => ({ label: n, kind: 'type' as const }));
-  if (last?.text === '@') return ['align', 'min', 'oneOf', 'nonzero', 'room', 'trailing'].map((n) => ({ label: n, kind: 'keyword' as const }));
+  if (last?.text === '@') return [...fieldAttributes().map((a) => ({ label: a.name, kind: 'keyword' as const, documentation: a.doc })), { label: 'trailing', kind: 'keyword' as const }];
   return [];
 }
 

@@ -59,7 +59,7 @@ describe('session checks', () => {
     { name: 'missing attach value', text: `session s {\n  attach { lProcessID = }\n  ${INIT}\n}`, codes: ['TP1001', 'TP1406'] },
     { name: 'attach value of the wrong kind', text: `session s {\n  attach { pszMachine = 5 }\n  ${INIT}\n}`, codes: ['TP1406'] },
     { name: 'duplicate step names', text: session(INIT, INIT), codes: ['TP1104'] },
-    { name: 'lNeededSize below the packet\'s length', text: session(INIT.replace('dwAPIVersion', 'lNeededSize = 8 dwAPIVersion')), codes: ['TP1105'] },
+    { name: 'lNeededSize below the packet\'s length', text: session(INIT.replace('dwAPIVersion', 'lNeededSize = 8 dwAPIVersion')), codes: ['TP2004'] },
     { name: 'STEP.FIELD outside a session', text: 'packet p: Open { hLineApp = init.hLineApp pCallParams = null dwPrivileges = 1 dwNegotiatedVersion = 0x00020002 }', codes: ['TP1407'] },
     { name: 'a step must be a request', text: session('ev: LINE_REPLY { }'), codes: ['TP1107'] },
   ];
