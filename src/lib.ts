@@ -74,7 +74,7 @@ export function createLanguageService(options: Partial<LanguageServiceOptions> =
 }
 
 /**
- * Mutants of one JSON request (DESIGN.md "Mutation"), made one at a time as the iterator is
+ * Mutants of one JSON request, made one at a time as the iterator is
  * read: `valid` ones break no server rule, `break` ones exactly one (its code in
  * `mutation.rule`), `raw` ones the layout's own relations. Each has `bytes`, `hex`, the
  * `request` that encodes to those bytes, and `mutation` ({field, rule?, what});

@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, catalog. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, catalog, mutate. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -10,6 +10,7 @@ import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOr
 import { OUTPUT_FORMATS } from '../language/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
+import { prepareMutate, writeMutants } from './mutate.js';
 
 const VERSION = '0.1.0';
 
@@ -25,6 +26,7 @@ commands:
   encode --jsonl       encode one JSON request per stdin line (batch)
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
+  mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -61,6 +63,26 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
 Decoding is lossless: encoding the output gives back exactly the same bytes; any 40 bytes or
 more decode. Without --as, the layout is picked from the bytes and named on stderr, with the
 other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completions).`,
+  mutate: `usage: tapipkt mutate FILE [--packet NAME] --mode valid|break|raw [--count N] [--seed S] [--shard K/N]
+       tapipkt mutate --json - --mode ...
+
+  FILE             a .tapipkt file; --packet picks the packet when it has several
+  --json -         read one JSON request from stdin (--json FILE: from a file)
+  --mode M         valid  every value changed to one the server accepts (constants, flag
+                          sets, boundaries, strings of every length, absent items); every
+                          offset and size recomputed; breaks no rule; differs from the input
+                   break  breaks exactly one server rule (MS-TRP 3.1.4.2) and nothing else;
+                          its code in "rule"; a run cycles through every rule of the layout
+                   raw    breaks the layout's own relations: offsets and sizes off by one,
+                          misaligned or overlapping items, items past the end, truncation,
+                          strings without NUL (each still decodes back to its bytes)
+  --count N        mutants in the whole run (default 100)
+  --seed S         0 to 4294967295 (default 0): the same seed gives the same mutants
+  --shard K/N      only this machine's part: mutants i with i mod N = K - 1 (K from 1 to N);
+                   the N parts are disjoint and together make the whole run
+
+Prints one JSON line per mutant: {"hex", "request", "mode", "mutation": {"field", "rule"?, "what"}};
+the request encodes to exactly the hex. Valid and break runs need an input that breaks no rule.`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
@@ -111,7 +133,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, catalog)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, catalog, mutate)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -121,6 +143,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
       decode: [['--hex', '--as', '--format', '-o'], ['--jsonl', '--offsets']],
       catalog: [[], ['--json', '--constants', '--skeleton']],
+      mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard'], []],
     };
     const [valued, booleans] = spec[cmd]!;
     const a = parseArgs(rest, valued, booleans);
@@ -168,6 +191,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (hex === undefined && a.positionals.length !== 1) throw new UsageError('decode needs --hex HEX or one FILE');
         const input = readDecodeInput(hex, a.positionals[0], io.err);
         emit(io, { text: decodeOne(input.bytes, as, format, input.file, io.err, input.columns, offsets) }, outFile);
+        return 0;
+      }
+      case 'mutate': {
+        if (a.positionals.length > 1) throw new UsageError('mutate takes one FILE (or --json -)');
+        const run = prepareMutate(
+          { file: a.positionals[0], packet: str(f.get('--packet')), json: str(f.get('--json')), mode: str(f.get('--mode')), count: str(f.get('--count')), seed: str(f.get('--seed')), shard: str(f.get('--shard')) },
+          io.err,
+        );
+        // Streamed straight to stdout: every input error was found before the first line.
+        await writeMutants(run, io.stdout as unknown as Parameters<typeof writeMutants>[1]);
         return 0;
       }
       case 'catalog': {

@@ -11,7 +11,7 @@ import type { Layout } from './layout.js';
 import { decodePacket, encodeRequest } from './packet.js';
 import { type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
-/** The three kinds of mutants (DESIGN.md "Mutation"). */
+/** The three kinds of mutants. */
 export type MutationMode = 'valid' | 'break' | 'raw';
 
 /** Every mode, in the order the CLI lists them. */

@@ -1,5 +1,5 @@
 /**
- * Structure-aware mutation (DESIGN.md "Mutation"): from one JSON request, a reproducible stream
+ * Structure-aware mutation: from one JSON request, a reproducible stream
  * of mutants, each with its bytes, a JSON request that encodes to exactly those bytes, and what
  * was mutated.
  *
@@ -78,7 +78,7 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
     const broken = ruleCodes(enc.issues);
     const first = enc.issues.find((i) => i.severity === 'warning' && (broken.includes(i.code) || i.code === Code.PinDisagrees));
     if (first) {
-      return fail(first.code, first.path, `${mode} mutants ${mode === 'valid' ? 'keep every rule' : 'break one rule each'}, but the input already breaks one: ${first.path ? first.path + ': ' : ''}${first.message} [${first.code}]; fix it first (or use --mode raw)`);
+      return fail(first.code, first.path, `${mode} mutants ${mode === 'valid' ? 'keep every rule' : 'break one rule each'}, but the input already breaks one: ${first.message} [${first.code}]; fix it first (or use --mode raw)`);
     }
     if (input.varData !== undefined) return fail(Code.BadValue, 'varData', `${mode} mutants recompute VarData from the fields; the input gives it as raw bytes (varData): give the items' values instead (or use --mode raw)`);
   }
@@ -169,7 +169,7 @@ export function checkMutateOptions(o: Omit<MutateOptions, 'mode'>): string | und
   if (o.shard !== undefined) {
     const { index, count } = o.shard;
     if (!Number.isSafeInteger(count) || count < 1) return `shard count must be a whole number >= 1, got ${describe(count)}`;
-    if (!Number.isSafeInteger(index) || index < 1 || index > count) return `shard must be K/N with K from 1 to N, got ${describe(index)}/${count}`;
+    if (!Number.isSafeInteger(index) || index < 1 || index > count) return `shard must be K/N with K from 1 to N, got ${String(index)}/${String(count)}`;
   }
   return undefined;
 }
