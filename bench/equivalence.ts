@@ -1,6 +1,6 @@
 /**
- * Equivalence check of the compiled fast paths (src/codec/plan.ts, plan-gen.ts, fast-encode.ts,
- * fast-decode.ts) against the general path: for every catalog layout, random requests and
+ * Equivalence check of the compiled fast paths (src/codec/fast/: plan.ts, generate.ts, encode.ts,
+ * decode.ts) against the general path: for every catalog layout, random requests and
  * random or mutated bytes go through encodeRequest/decodePacket twice, fast paths on and off,
  * and the results (bytes, issues, requests, spans) must be identical; every decode must also
  * encode back to the same bytes. The fast side is the generated codecs, or with
@@ -9,9 +9,7 @@
  */
 import { builtinCatalog } from '../src/catalog/index.js';
 import { CatalogIndex, decodePacket, decodeRequestFast, decodeRequestJson, encodeLayout, encodeRequest, type Layout, serverRuleWarnings, toHex } from '../src/codec/index.js';
-import { fastPaths } from '../src/codec/fast-paths.js';
-import { planOf } from '../src/codec/plan.js';
-import { codecOf } from '../src/codec/plan-gen.js';
+import { codecOf, fastPaths, planOf } from '../src/codec/fast/index.js';
 
 let seed = 0x12345678;
 function rnd(n: number): number {

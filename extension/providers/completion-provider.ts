@@ -37,9 +37,11 @@ export function registerCompletionProvider(ext: TapipktContext, selector: vscode
           if (token.isCancellationRequested) return undefined;
           // A space only triggers after `=`, `|` or `:` (a value or a type comes next), not in the middle of text.
           if (context.triggerCharacter === ' ' && !/[=|:]\s$/.test(doc.lineAt(pos.line).text.slice(0, pos.character))) return undefined;
-          const items = ext.service.getCompletions(ext.docs.sync(doc), doc.offsetAt(pos));
+          const list = ext.service.getCompletionList(ext.docs.sync(doc), doc.offsetAt(pos));
           if (token.isCancellationRequested) return undefined;
-          return items.map((c) => convert(doc, c));
+          // Incomplete: fields held back on an empty line appear once a letter is typed, which
+          // VS Code only learns by asking again.
+          return new vscode.CompletionList(list.items.map((c) => convert(doc, c)), list.isIncomplete);
         }),
       },
       ...TRIGGER_CHARACTERS,

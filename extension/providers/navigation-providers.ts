@@ -26,24 +26,34 @@ export function registerNavigationProviders(ext: TapipktContext, selector: vscod
       }),
     }),
   );
+  // A refusal (a built-in name, an invalid new name) is thrown outside ext.guard: VS Code turns a
+  // thrown Error into the inline "cannot be renamed" message next to the cursor, the standard way
+  // to refuse. Through the guard it became an error toast offering the log (issue 12). Only real
+  // failures go to the guard. Returning undefined instead would make VS Code fall back to the
+  // word under the cursor and open the rename box anyway.
+  const check = ext.guard('rename', (doc: vscode.TextDocument, pos: vscode.Position) => ext.service.checkRename(ext.docs.sync(doc), doc.offsetAt(pos)));
+  const edits = ext.guard('rename', (doc: vscode.TextDocument, pos: vscode.Position, newName: string): vscode.WorkspaceEdit | { error: string } => {
+    const r = ext.service.rename(ext.docs.sync(doc), doc.offsetAt(pos), newName);
+    if ('error' in r) return r;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of r) edit.replace(vscode.Uri.parse(e.uri), positions.range(e.uri, e.range), e.newText);
+    return edit;
+  });
   ext.own(
     vscode.languages.registerRenameProvider(selector, {
-      prepareRename: ext.guard('rename', (doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken) => {
+      prepareRename: (doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken) => {
         if (token.isCancellationRequested) return undefined;
-        const r = ext.service.prepareRename(ext.docs.sync(doc), doc.offsetAt(pos));
-        // Rejecting is how VS Code says "cannot rename this"; it shows the message, not an error.
-        if (!r) return Promise.reject(new Error('This name cannot be renamed (built-in names and keywords are fixed).'));
-        return toRange(doc, r);
-      }),
-      provideRenameEdits: ext.guard('rename', (doc: vscode.TextDocument, pos: vscode.Position, newName: string, token: vscode.CancellationToken) => {
+        const r = check(doc, pos);
+        if (r && 'error' in r) throw new Error(r.error);
+        return r ? toRange(doc, r) : undefined;
+      },
+      provideRenameEdits: (doc: vscode.TextDocument, pos: vscode.Position, newName: string, token: vscode.CancellationToken) => {
         if (token.isCancellationRequested) return undefined;
-        const r = ext.service.rename(ext.docs.sync(doc), doc.offsetAt(pos), newName);
-        if (token.isCancellationRequested) return undefined;
-        if ('error' in r) return Promise.reject(new Error(r.error));
-        const edit = new vscode.WorkspaceEdit();
-        for (const e of r) edit.replace(vscode.Uri.parse(e.uri), positions.range(e.uri, e.range), e.newText);
-        return edit;
-      }),
+        const r = edits(doc, pos, newName);
+        if (!r || token.isCancellationRequested) return undefined;
+        if ('error' in r) throw new Error(r.error);
+        return r;
+      },
     }),
   );
 }

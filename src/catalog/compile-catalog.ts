@@ -2,7 +2,7 @@
  * Compiles the catalog's `.tapipkt` sources into CatalogData. The build runs this once and
  * writes the result to src/catalog/generated/catalog.json; tests may run it directly.
  */
-import { type CatalogData, CATALOG_SCHEME, CatalogScope, chainScopes } from '../language/catalog-data.js';
+import { type CatalogData, CATALOG_SCHEME, CatalogScope, chainScopes } from '../codec/index.js';
 import { compileDefinitions, type RawDiagnostic } from '../language/compile.js';
 import { parse } from '../language/parser.js';
 

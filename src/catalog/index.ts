@@ -2,7 +2,7 @@
  * The built-in MS-TRP catalog, compiled at build time from the `.tapipkt` files beside this one
  * (see scripts/build-catalog.ts).
  */
-import { type CatalogData, CatalogScope } from '../language/catalog-data.js';
+import { type CatalogData, CatalogScope } from '../codec/index.js';
 import data from './generated/catalog.json';
 
 /** The built-in catalog. */

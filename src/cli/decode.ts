@@ -3,8 +3,7 @@
  * text or the JSON request, losslessly.
  */
 import { builtinScope } from '../catalog/index.js';
-import { allocBytes, CatalogIndex, decodePacket, decodeRequestJson, parseHex } from '../codec/index.js';
-import { HEX_DIGIT_VALUE } from '../codec/fast-encode.js';
+import { allocBytes, CatalogIndex, decodePacket, decodeRequestJson, HEX_DIGIT_VALUE, parseHex } from '../codec/index.js';
 import { printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';

@@ -1,9 +1,15 @@
 /**
  * Byte-level primitives: a growable little-endian writer, bounds-checked reads, hex,
- * UTF-16LE and GUID helpers. No dependencies; no Node globals.
+ * UTF-16LE and GUID helpers. The one implementation of each: the general and the fast paths,
+ * the language and the CLI all use these. No dependencies; no Node globals.
  */
 
-/** A growable little-endian byte writer. Every write checks its value's range first. */
+/**
+ * A growable little-endian byte writer. It does not check ranges: `u8`, `u16le`, `u32le` and
+ * `patchU32le` write the low 8, 16 or 32 bits of their value (they mask). The encoder checks
+ * every value the author gives before it writes (`values.ts` toInt: TP2003 for a value that
+ * does not fit), and what it computes (offsets, sizes) is below `LIMITS.maxPacketSize`.
+ */
 export class ByteWriter {
   private buf: Uint8Array;
   private len = 0;
@@ -174,45 +180,26 @@ export function parseHex(text: string): { bytes: Uint8Array } | { error: string 
   if (clean.length % 2 !== 0) return { error: `odd number of hex digits (${clean.length})` };
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) {
-    const hi = hexDigit(clean.charCodeAt(2 * i));
-    const lo = hexDigit(clean.charCodeAt(2 * i + 1));
+    const hi = HEX_DIGIT_VALUE[clean.charCodeAt(2 * i)]!;
+    const lo = HEX_DIGIT_VALUE[clean.charCodeAt(2 * i + 1)]!;
     if (hi < 0 || lo < 0) return { error: `bad hex digit '${clean[hi < 0 ? 2 * i : 2 * i + 1]}'` };
     out[i] = (hi << 4) | lo;
   }
   return { bytes: out };
 }
 
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
-
-const GUID_RE = /^\{?([0-9a-fA-F]{8})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{12})\}?$/;
-
 /**
- * Parses `{6B29FC40-CA47-1067-B31D-00DD010662DA}` (braces optional) into its 16 wire bytes,
- * per MS-DTYP 2.3.4.2: Data1 (u32), Data2 and Data3 (u16) little-endian, then Data4's 8 bytes as written.
+ * Parses `{6B29FC40-CA47-1067-B31D-00DD010662DA}` (braces optional, spaces around allowed) into
+ * its 16 wire bytes, per MS-DTYP 2.3.4.2: Data1 (u32), Data2 and Data3 (u16) little-endian, then
+ * Data4's 8 bytes as written. One parser for every form: the text is brought to the braced form
+ * and read by `parseBracedGuid`.
  */
 export function parseGuid(text: string): Uint8Array | undefined {
-  const m = GUID_RE.exec(text.trim());
-  if (!m) return undefined;
+  let t = text.trim();
+  if (t.startsWith('{')) t = t.slice(1);
+  if (t.endsWith('}')) t = t.slice(0, -1);
   const out = new Uint8Array(16);
-  const d1 = parseInt(m[1]!, 16);
-  const d2 = parseInt(m[2]!, 16);
-  const d3 = parseInt(m[3]!, 16);
-  out[0] = d1 & 0xff;
-  out[1] = (d1 >>> 8) & 0xff;
-  out[2] = (d1 >>> 16) & 0xff;
-  out[3] = (d1 >>> 24) & 0xff;
-  out[4] = d2 & 0xff;
-  out[5] = d2 >>> 8;
-  out[6] = d3 & 0xff;
-  out[7] = d3 >>> 8;
-  const d4 = m[4]! + m[5]!;
-  for (let i = 0; i < 8; i++) out[8 + i] = parseInt(d4.substr(2 * i, 2), 16);
-  return out;
+  return parseBracedGuid(`{${t}}`, out, 0) ? out : undefined;
 }
 
 /** ASCII code of the high and low hex digit (uppercase) of each byte. */
@@ -281,4 +268,54 @@ export function readAscii(b: Uint8Array, start: number, end: number): string {
   let s = '';
   for (let p = start; p < end; p++) s += String.fromCharCode(b[p]!);
   return s;
+}
+
+/** Writes `s` as UTF-16LE at `p` of a zero-filled array, then the NUL; returns the end. */
+export function writeUtf16z(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    b[p++] = c & 0xff;
+    b[p++] = c >>> 8;
+  }
+  return p + 2; // the NUL: the array is zero-filled
+}
+
+/** Writes `s` (every char <= U+00FF) at `p` of a zero-filled array, then the NUL; returns the end. */
+export function writeAsciiz(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i) & 0xff;
+  return p + 1;
+}
+
+/**
+ * Value of each hex digit by UTF-16 code unit (or byte), -1 for every other unit: indexing by any
+ * `charCodeAt` result or byte stays in bounds, so parsers need no range test per character.
+ */
+export const HEX_DIGIT_VALUE: Int8Array = (() => {
+  const t = new Int8Array(0x10000).fill(-1);
+  for (let c = 0; c < 10; c++) t[48 + c] = c;
+  for (let c = 0; c < 6; c++) t[65 + c] = t[97 + c] = 10 + c;
+  return t;
+})();
+
+/** Where the 16 bytes of `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` come from, in wire order (MS-DTYP 2.3.4.2: Data1..3 little-endian). */
+const GUID_DIGITS = new Uint8Array([7, 5, 3, 1, 12, 10, 17, 15, 20, 22, 25, 27, 29, 31, 33, 35]);
+
+/**
+ * Parses exactly `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, the form the decoder prints, into
+ * `out` at `o`; false for anything else (the other forms `parseGuid` accepts, such as no braces
+ * or surrounding spaces, take the general path). On false, `out[o..o+16)` may hold garbage.
+ */
+export function parseBracedGuid(s: string, out: Uint8Array, o: number): boolean {
+  if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
+  if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
+  const t = HEX_DIGIT_VALUE;
+  let bad = 0; // any -1 digit makes it negative
+  for (let k = 0; k < 16; k++) {
+    const d = GUID_DIGITS[k]!;
+    const h = t[s.charCodeAt(d)]!;
+    const l = t[s.charCodeAt(d + 1)]!;
+    bad |= h | l;
+    out[o + k] = (h << 4) | l;
+  }
+  return bad >= 0;
 }

@@ -1,7 +1,7 @@
 /**
  * Fast lookups over a catalog: layouts by name, section, Req_Func and Msg; constants by name.
  */
-import type { CodecContext } from './encode.js';
+import type { CodecContext } from './limits.js';
 import type { Catalog, ConstEntry, ConstTable, Layout } from './layout.js';
 
 /** Msg of LINE_REPLY (MS-TRP 2.2.4.2.1.25): shared by the special-case completions of 2.2.4.2.2. */

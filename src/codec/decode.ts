@@ -4,10 +4,10 @@
  * never throws: what it cannot read comes back as a located issue and a raw pin.
  */
 import { findNul, formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
-import type { CodecContext, Span } from './encode.js';
-import { LIMITS } from './encode.js';
+import { type CodecContext, LIMITS, type Span } from './limits.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
+import { type AppliedRule, type RuleEntry, ruleEntry, type RuleFacts, RULES_SECTION, ruleSection, valueRulesOf } from './rules.js';
 import type { FieldInput, StructInput } from './values.js';
 
 /** Result of decoding one layout. */
@@ -22,8 +22,7 @@ export interface DecodedLayout {
   fixedEnd: number;
 }
 
-/** The section every server rule lives in. */
-export const RULES_SECTION = '3.1.4.2';
+export { RULES_SECTION } from './rules.js';
 
 interface Frame {
   L: Layout;
@@ -69,7 +68,7 @@ class Decoder {
     if (depth === 0) this.topFixedEnd = p;
     if (!ok) return false;
     if (L.minVarData !== undefined && end - p < L.minVarData) {
-      this.issue('warning', Code.BelowMinimum, joinPath(path, 'VarData'), p, `VarData is ${end - p} bytes; the server requires at least ${L.minVarData}`, L.kind === 'request' ? RULES_SECTION : L.section);
+      this.broke(fr, { kind: 'vardata', value: L.minVarData }, joinPath(path, 'VarData'), p, { name: 'VarData', value: end - p });
     }
     for (const o of fr.offsets) this.item(fr, o.f, o.value, o.at, o.path);
     reorder(out, L.fields);
@@ -144,18 +143,23 @@ class Decoder {
     return true;
   }
 
-  /** Value rules: reserved zero, required fixed values, minimums, allowed sets. */
+  /** Reports rule `r` broken (its code, message and section from the rule table). */
+  private broke<R extends AppliedRule>(fr: Frame, r: R, path: string, at: number, facts: Partial<RuleFacts> & { name: string; value: number }): void {
+    const e: RuleEntry<R> = ruleEntry(r);
+    const varLen = fr.end - fr.base;
+    const full: RuleFacts = { varLen, layout: fr.L.name, area: fr.isStruct ? fr.L.name : 'VarData', ...facts };
+    this.issue('warning', e.code, path, at, e.message(r, full), ruleSection(e, fr.L));
+  }
+
+  /** Value rules (the table's: must-be-zero, required values, min, oneOf, nonzero, room). */
   private checkValue(fr: Frame, f: FieldDef, v: number, at: number, path: string): void {
-    const sec = fr.L.kind === 'request' ? RULES_SECTION : fr.L.section;
-    if (f.role === 'zero' && v !== 0) this.issue('warning', Code.NonZeroReserved, path, at, `${f.name} must be zero; it is 0x${hex8(v)}`, fr.L.section);
-    if (f.fixed !== undefined && v !== f.fixed) this.issue('warning', Code.FixedMismatch, path, at, `${f.name} must be 0x${hex8(f.fixed)} for ${fr.L.name}; it is 0x${hex8(v)}`, fr.L.section);
-    for (const r of f.rules ?? []) {
-      if (r.kind === 'min' && v < r.value) this.issue('warning', Code.BelowMinimum, path, at, `${f.name} is ${v}; the server requires at least ${r.value}`, sec);
-      else if (r.kind === 'oneOf' && !r.values.includes(v)) this.issue('warning', Code.NotAllowed, path, at, `${f.name} 0x${hex8(v)} is not one of the values the server accepts`, sec);
-      else if (r.kind === 'nonzero' && v === 0) this.issue('warning', Code.ZeroValue, path, at, `${f.name} must not be zero`, sec);
-      else if (r.kind === 'room' && !fr.isStruct && fr.end - fr.start - fr.L.fixedSize < v) {
-        this.issue('warning', Code.BelowMinimum, path, at, `${f.name} asks for ${v} bytes but VarData has ${Math.max(0, fr.end - fr.start - fr.L.fixedSize)}`, sec);
-      }
+    const rules = valueRulesOf(f);
+    if (rules.length === 0) return;
+    // `room` is about the packet's VarData; a structure has none of its own to fill.
+    const varLen = fr.end - fr.start - fr.L.fixedSize;
+    for (const r of rules) {
+      if (r.kind === 'room' && fr.isStruct) continue;
+      if (!ruleEntry(r).holds!(r, v, varLen)) this.broke(fr, r, path, at, { name: f.name, value: v, varLen });
     }
   }
 
@@ -169,14 +173,12 @@ class Decoder {
     const absent = fr.isStruct ? v === 0 && (sizeVal === undefined || sizeVal === 0) : v === TAPI_NO_DATA;
     if (absent) {
       fr.out[f.name] = null;
-      if (!t.optional && !fr.isStruct) this.issue('warning', Code.AbsentRequired, path, at, `${f.name} is TAPI_NO_DATA but the server requires this item`, sec);
+      if (!t.optional && !fr.isStruct) this.broke(fr, { kind: 'required' }, path, at, { name: f.name, value: v });
       return;
     }
     const varLen = fr.end - fr.base;
     const pos = fr.base + v;
-    if (align && v % align.n !== 0) {
-      this.issue('warning', Code.Misaligned, path, at, `${f.name} = ${v} is not ${align.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`, sec);
-    }
+    if (align && v % align.n !== 0) this.broke(fr, align, path, at, { name: f.name, value: v });
     // An empty blob the encoder placed at the very end (offset = length, size 0) is inside.
     if (t.target.kind === 'bytes' && sizeVal === 0 && v === varLen && !(align && v % align.n !== 0)) {
       this.spans.push({ path, offset: pos, size: 0, kind: 'item' });
@@ -184,13 +186,13 @@ class Decoder {
       return;
     }
     if (v >= varLen || pos >= fr.end) {
-      this.issue('warning', align ? Code.OffsetOutsideVarData : Code.OffsetOutOfRange, path, at, `${f.name} = ${v} points outside the ${varLen} bytes of ${fr.isStruct ? fr.L.name : 'VarData'}`, sec);
+      this.broke(fr, { kind: 'inside' }, path, at, { name: f.name, value: v });
       fr.out[f.name] = { raw: v };
       return;
     }
     const limit = sizeVal !== undefined && t.target.kind !== 'struct' ? Math.min(fr.end, pos + sizeVal) : fr.end;
     if (sizeVal !== undefined && pos + sizeVal > fr.end) {
-      this.issue('warning', Code.ItemBeyondVarData, path, at, `${f.name} + ${t.sizeField} (${v} + ${sizeVal}) runs past the end of ${fr.isStruct ? fr.L.name : 'VarData'} (${varLen} bytes)`, sec);
+      this.broke(fr, { kind: 'itemFits' }, path, at, { name: f.name, value: v, sizeField: t.sizeField!, size: sizeVal });
     }
     let value: FieldInput;
     let itemEnd = pos;
@@ -200,7 +202,7 @@ class Decoder {
         const width = t.target.kind === 'wstr' ? 2 : 1;
         const q = findNul(this.b, pos, limit, width);
         if (q < 0) {
-          this.issue('warning', Code.NotTerminated, path, pos, `the string at ${f.name} has no NUL terminator before the end of its area`, sec);
+          this.broke(fr, { kind: 'terminated' }, path, pos, { name: f.name, value: v });
           fr.out[f.name] = { raw: v };
           return;
         }
@@ -259,9 +261,6 @@ function reorder(out: StructInput, fields: readonly FieldDef[]): void {
   for (const [k, v] of entries) out[k] = v;
 }
 
-function hex8(v: number): string {
-  return v.toString(16).toUpperCase().padStart(8, '0');
-}
 
 /**
  * Decodes `bytes[start..end)` as layout `L`. Never throws; problems are issues with the field

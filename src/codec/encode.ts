@@ -6,52 +6,14 @@
  * sizes and totals computed unless pinned.
  */
 import { ByteWriter } from './bytes.js';
-import { encodeWithPlan } from './plan-gen.js';
-import { fastPaths } from './fast-paths.js';
-import { planOf } from './plan.js';
+import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
+import { RULES, ruleSection } from './rules.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
-  type ConstLookup, describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
+  describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
-
-/** What the encoder needs to resolve names. */
-export interface CodecContext {
-  layout(name: string): Layout | undefined;
-  constant: ConstLookup;
-}
-
-/** Limits that keep hostile input from exhausting memory or stack. */
-export const LIMITS = {
-  /** Largest packet the encoder builds or the decoder reads, in bytes. */
-  maxPacketSize: 16 * 1024 * 1024,
-  /** Deepest nesting of structures. */
-  maxDepth: 16,
-};
-
-/** Where a field or item landed in the output. */
-export interface Span {
-  path: string;
-  offset: number;
-  size: number;
-  kind: 'field' | 'item';
-  /** True when the encoder computed the value (offsets, sizes, totals). */
-  computed?: boolean;
-}
-
-/** Extra inputs that apply to the top-level packet only. */
-export interface TopExtras {
-  varData?: Uint8Array;
-  padTo?: number;
-}
-
-/** Result of an encode: bytes unless there was an error, plus every issue found. */
-export interface EncodeResult {
-  bytes?: Uint8Array;
-  issues: CodecIssue[];
-  spans?: Span[];
-}
 
 interface Pending {
   field: FieldDef;
@@ -102,7 +64,7 @@ class Encoder {
     const start = this.w.length;
     const isStruct = L.kind === 'structure';
     const pending: Pending[] = [];
-    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[] = [];
+    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[] = [];
     const sizeAt = new Map<string, { at: number; pinned: number | undefined; field: FieldDef }>();
     const ints = new Map<string, number>();
     if (!this.fields(L.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
@@ -162,6 +124,11 @@ class Encoder {
     for (const t of totals) {
       const computed = t.varsize ? varTrue : total;
       if (!t.pinned) this.w.patchU32le(t.at, computed);
+      else if (depth === 0 && !t.varsize && t.field.offset === 0 && t.value !== computed + (extras?.padTo !== undefined && extras.padTo > total ? extras.padTo - total : 0)) {
+        // The TotalSize rule (rules.ts `total`): the same warning decode gives for these bytes.
+        const e = RULES.total;
+        this.warn(e.code, t.path, e.message({ kind: 'total' }, { name: t.field.name, value: t.value, varLen: Math.max(total, extras?.padTo ?? 0), layout: L.name, area: 'VarData' }), t.at, ruleSection(e, L));
+      }
     }
     if (extras?.padTo !== undefined && extras.padTo > this.w.length) {
       if (extras.padTo > LIMITS.maxPacketSize) {
@@ -183,7 +150,7 @@ class Encoder {
     depth: number,
     start: number,
     pending: Pending[],
-    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean }[],
+    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[],
     sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
     ints: Map<string, number>,
   ): boolean {
@@ -196,14 +163,14 @@ class Encoder {
       if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union') {
         const r = rawNumber(v);
         if (!r.ok) {
-          this.error(Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
+          this.error(r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
           return false;
         }
         this.w.u32le(r.value);
         ints.set(f.name, r.value);
         this.span(fpath, at, 4, 'field');
         if (t.kind === 'size') sizeAt.set(f.name, { at, pinned: r.value, field: f });
-        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize' });
+        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value });
         continue;
       }
       switch (t.kind) {
@@ -212,7 +179,7 @@ class Encoder {
           if (v !== undefined) {
             const r = toInt(v, t.width, this.ctx.constant);
             if (!r.ok) {
-              this.error(r.unknownName ? Code.UnknownConstant : Code.BadValue, fpath, `${f.name}: ${r.message}`);
+              this.error(r.unknownName ? Code.UnknownConstant : r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: ${r.message}`);
               return false;
             }
             n = r.value;
@@ -266,7 +233,7 @@ class Encoder {
           break;
         case 'total':
         case 'varsize':
-          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize' });
+          totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize', value: 0 });
           this.w.u32le(0);
           break;
         case 'union': {
@@ -356,23 +323,17 @@ function collectNames(fields: readonly FieldDef[], into: Set<string>): void {
 }
 
 /**
- * Encodes `values` over layout `L`. Never throws on bad values: errors come back as issues
- * (with no bytes), warnings beside the bytes.
+ * The general encoder: encodes `values` over any layout `L`, with any extras. Never throws on
+ * bad values: errors come back as issues (with no bytes), warnings beside the bytes. Callers
+ * normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
  */
-export function encodeLayout(
+export function encodeGeneral(
   ctx: CodecContext,
   L: Layout,
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
 ): EncodeResult {
-  if (fastPaths.enabled && !extras.varData && extras.padTo === undefined) {
-    // A flat layout and plain values: the compiled plan (same bytes and spans; see fast-encode.ts).
-    const plan = planOf(L);
-    const spans: Span[] | undefined = options.spans === true ? [] : undefined;
-    const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
-    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] };
-  }
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
   if (!ok) return { issues: e.issues };

@@ -4,8 +4,9 @@
  * ignores the value, rather than that it "must be zero" (that is what `zero` fields say).
  */
 import { readU32le } from './bytes.js';
-import { Code, type CodecIssue } from './issues.js';
+import type { CodecIssue } from './issues.js';
 import type { FieldDef, Layout } from './layout.js';
+import { RULES } from './rules.js';
 
 const cache = new WeakMap<Layout, readonly FieldDef[]>();
 
@@ -26,10 +27,8 @@ export function ignoredFieldWarnings(L: Layout, bytes: Uint8Array): CodecIssue[]
     if (f.offset + 4 > bytes.length) continue;
     const v = readU32le(bytes, f.offset);
     if (v !== 0) {
-      out.push({
-        severity: 'warning', code: Code.IgnoredNonZero, path: f.name, offset: f.offset,
-        message: `${f.name} is 0x${v.toString(16).toUpperCase().padStart(8, '0')}; the server ignores this field, so the value is sent but has no effect`,
-      });
+      const e = RULES.ignored;
+      out.push({ severity: 'warning', code: e.code, path: f.name, offset: f.offset, message: e.message({ kind: 'ignored' }, { name: f.name, value: v, varLen: 0, layout: L.name, area: 'VarData' }) });
     }
   }
   return out;

@@ -3,12 +3,19 @@
  * the field path (`lpCallParams.DialParams.dwDialPause`) and, where known, the byte offset.
  */
 
-/** Stable issue codes. Tests assert codes, never wording. */
+/**
+ * Stable issue codes. Tests assert codes, never wording. One code per fault whatever the entry
+ * point (JSON, text, bytes); test/unit/codes.test.ts makes every code below appear in some
+ * output. Retired numbers, never to be reused: TP2102 (an offset outside its area is TP3005
+ * everywhere), TP2103 (an unterminated string is TP3006), TP2104 (overlapping items were
+ * never reported); TP1105 (language) became TP2004.
+ */
 export enum Code {
   // Codec input errors (the packet cannot be built as asked).
   UnknownPacket = 'TP2001',
   UnknownField = 'TP2002',
   BadValue = 'TP2003',
+  /** A value that does not fit its field (JSON, text and raw pins alike). */
   OutOfRange = 'TP2004',
   UnknownConstant = 'TP2005',
   MissingValue = 'TP2006',
@@ -21,9 +28,6 @@ export enum Code {
   PadToBelowSize = 'TP2012',
   // Decode problems (the bytes do not follow the layout).
   Truncated = 'TP2101',
-  OffsetOutOfRange = 'TP2102',
-  Unterminated = 'TP2103',
-  Overlap = 'TP2104',
   TrailingBytes = 'TP2105',
   LayoutGuessed = 'TP2106',
   // Deliberate rule-breaking (warnings: the packet is built, the server would reject it).

@@ -5,15 +5,14 @@
 import { parseHex, readU32le, readUintLe, toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { decodeLayout } from './decode.js';
-import { type CodecContext, encodeLayout, type EncodeResult, LIMITS, type Span } from './encode.js';
+import { cleanCanonical, decodeJsonFast, decodeWithPlan, fastPaths, fastPlan, type JsonSink } from './fast/index.js';
 import { unknownPacketMessage } from './hints.js';
 import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
-import { scanCanonical } from './fast-decode.js';
-import { fastPaths } from './fast-paths.js';
-import { planOf } from './plan.js';
-import { codecOf, decodeWithPlan, encodeWithPlan } from './plan-gen.js';
+import { encodeChoosing, encodeLayout } from './layout-codec.js';
+import { type CodecContext, type EncodeResult, LIMITS, type Span } from './limits.js';
+import { RULES } from './rules.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
 import { compareFit, type Fit, fitOf, MIN_REQUEST, MIN_RESPONSE, minSize, readingsFor, REQUEST_TEMPLATE, responseMsg, shapeOf, tieRank } from './guess.js';
@@ -69,19 +68,15 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     if (req.padTo > LIMITS.maxPacketSize) return fail(Code.TooLarge, 'padTo', `padTo ${req.padTo} exceeds the ${LIMITS.maxPacketSize}-byte limit`);
     padTo = req.padTo;
   }
-  if (!varData && padTo === undefined && options.spans !== true) {
-    // The plain case over a flat layout: a compiled plan (same bytes; see fast-encode.ts), and
-    // the server-rule warnings only when the fast scan sees one might apply.
-    const plan = fastPaths.enabled ? planOf(r.layout) : undefined;
-    const fast = plan && encodeWithPlan(plan, r.fields, index.constant);
-    if (fast) {
-      // One array per call, as before: the ignored-field warnings (usually none) are the issues of a clean packet.
-      const ignored = ignoredFieldWarnings(r.layout, fast.bytes);
-      return { bytes: fast.bytes, issues: fast.clean ? ignored : [...serverRuleWarnings(index, r.layout, fast.bytes), ...ignored], layout: r.layout };
-    }
+  const extras = { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) };
+  // One choice of path (layout-codec.ts); the server-rule warnings only when the fast path
+  // could not show there are none.
+  const { result: res, clean } = encodeChoosing(index, r.layout, r.fields, extras, options);
+  if (res.bytes) {
+    const ignored = ignoredFieldWarnings(r.layout, res.bytes);
+    if (!clean) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
+    res.issues.push(...ignored);
   }
-  const res = encodeLayout(index, r.layout, r.fields, { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) }, options);
-  if (res.bytes) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes), ...ignoredFieldWarnings(r.layout, res.bytes));
   return { ...res, layout: r.layout };
 }
 
@@ -91,8 +86,7 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
  */
 export function serverRuleWarnings(ctx: CodecContext, L: Layout, bytes: Uint8Array): CodecIssue[] {
   // Canonical bytes that break no rule (one fast walk) have none; otherwise ask the decoder.
-  const plan = fastPaths.enabled ? planOf(L) : undefined;
-  if (plan && scanCanonical(plan, bytes)) return [];
+  if (cleanCanonical(L, bytes)) return [];
   return decodeLayout(ctx, L, bytes).issues.filter((i) => i.severity === 'warning');
 }
 
@@ -146,7 +140,7 @@ function fastRequestLayout(index: CatalogIndex, bytes: Uint8Array): Layout | und
   if (n < 4 || n > LIMITS.maxPacketSize || !fastPaths.enabled) return undefined;
   if (responseMsg(index, bytes) !== undefined) return undefined; // decode would try the responses first
   const L = index.byReqFunc.get(readU32le(bytes, 0));
-  return L && planOf(L) ? L : undefined;
+  return L && fastPlan(L) ? L : undefined;
 }
 
 /**
@@ -158,15 +152,11 @@ function fastRequestLayout(index: CatalogIndex, bytes: Uint8Array): Layout | und
  */
 export function decodeRequestFast(index: CatalogIndex, bytes: Uint8Array): PacketInput | undefined {
   const L = fastRequestLayout(index, bytes);
-  const fields = L && decodeWithPlan(planOf(L)!, bytes);
+  const fields = L && decodeWithPlan(fastPlan(L)!, bytes);
   return fields ? { packet: L.name, fields } : undefined;
 }
 
-/** Where `decodeRequestJson` writes: `reserve(n)` gives a buffer with room for n bytes from `at`. */
-export interface JsonSink {
-  reserve(n: number): Uint8Array;
-  readonly at: number;
-}
+export type { JsonSink } from './fast/index.js';
 
 /**
  * `decodeRequestFast` written as JSON: the UTF-8 bytes of `JSON.stringify(request)` into the
@@ -176,17 +166,14 @@ export interface JsonSink {
  */
 export function decodeRequestJson(index: CatalogIndex, bytes: Uint8Array, sink: JsonSink): number {
   const L = fastRequestLayout(index, bytes);
-  const codec = L && fastPaths.generated ? codecOf(planOf(L)!) : undefined;
-  if (!codec) return -1;
-  const out = sink.reserve(codec.jsonRoom(bytes.length));
-  return codec.decodeJson(bytes, out, sink.at);
+  return L ? decodeJsonFast(L, bytes, sink) : -1;
 }
 
 /** One layout's reading of the bytes: the fast walk for canonical bytes, else the general one. */
 function decodeAs(index: CatalogIndex, L: Layout, bytes: Uint8Array, spans: boolean): { ok: boolean; outcome: DecodeOutcome } {
-  const plan = fastPaths.enabled ? planOf(L) : undefined;
+  const plan = fastPlan(L);
   if (plan) {
-    // Canonical bytes that break no rule: one walk, no re-encode (see fast-decode.ts).
+    // Canonical bytes that break no rule: one walk, no re-encode (see fast/decode.ts).
     const sp: Span[] = [];
     const fields = decodeWithPlan(plan, bytes, spans ? sp : undefined);
     if (fields) return { ok: true, outcome: { request: { packet: L.name, fields }, layout: L, issues: [], spans: sp } };
@@ -204,7 +191,8 @@ function totalWarning(L: Layout, bytes: Uint8Array): CodecIssue | undefined {
   if (!f || f.type.kind !== 'total' || f.offset !== 0 || bytes.length < 4) return undefined;
   const v = readU32le(bytes, 0);
   if (v === bytes.length) return undefined;
-  return { severity: 'warning', code: Code.PinDisagrees, path: f.name, offset: 0, message: `${f.name} = ${v} disagrees with the length of the packet (${bytes.length} bytes); it is kept as a raw pin` };
+  const e = RULES.total;
+  return { severity: 'warning', code: e.code, path: f.name, offset: 0, message: e.message({ kind: 'total' }, { name: f.name, value: v, varLen: bytes.length, layout: L.name, area: 'VarData' }) };
 }
 
 function withTotalWarning(o: DecodeOutcome, L: Layout, bytes: Uint8Array): DecodeOutcome {

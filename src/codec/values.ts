@@ -65,7 +65,7 @@ export function isStructInput(v: unknown): v is StructInput {
 const NUM_RE = /^(0x[0-9a-f]+|[0-9]+)$/i;
 
 /** Result of interpreting a value: the number, or a message saying why not. */
-export type NumResult = { ok: true; value: number } | { ok: false; message: string; unknownName?: string };
+export type NumResult = { ok: true; value: number } | { ok: false; message: string; unknownName?: string; outOfRange?: true };
 
 /**
  * Interprets an integer field value: a number, a "0x..." or decimal string, a constant name,
@@ -94,7 +94,7 @@ export function toInt(v: FieldInput, width: 1 | 2 | 4, lookup: ConstLookup): Num
     return { ok: false, message: `expected a number, a constant name or a list of flags, got ${describe(v)}` };
   }
   if (value < 0 && value >= -0x80000000 && width === 4) value = value >>> 0; // allow negative error codes
-  if (value < 0 || value > max) return { ok: false, message: `${value} does not fit in ${width * 8} bits` };
+  if (value < 0 || value > max) return { ok: false, message: `${value} does not fit in ${width * 8} bits`, outOfRange: true };
   return { ok: true, value };
 }
 

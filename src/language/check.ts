@@ -10,7 +10,11 @@ import {
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
 import { DiagCode } from './codes.js';
 import type { RawDiagnostic, Scope } from './compile.js';
+import { fieldsByName } from './layout-fields.js';
 import { closest } from './suggest.js';
+import { warningFilter } from './warning-relevance.js';
+
+export { allFields, fieldsByName } from './layout-fields.js';
 
 /** What the checker learned about one packet. */
 export interface CheckedPacket {
@@ -28,36 +32,17 @@ export interface CheckedPacket {
   diagnostics: RawDiagnostic[];
 }
 
-/** All fields a layout accepts by name, union arms included. */
-export function allFields(L: Layout): FieldDef[] {
-  const out: FieldDef[] = [];
-  const walk = (fs: readonly FieldDef[]): void => {
-    for (const f of fs) {
-      if (f.type.kind === 'union') {
-        for (const a of f.type.variants) walk(a.fields);
-      } else out.push(f);
-    }
-  };
-  walk(L.fields);
-  return out;
-}
-
-const byNameCache = new WeakMap<Layout, ReadonlyMap<string, FieldDef>>();
-
-/** A layout's fields by name, union arms included (built once per layout). */
-export function fieldsByName(L: Layout): ReadonlyMap<string, FieldDef> {
-  let m = byNameCache.get(L);
-  if (!m) {
-    m = new Map(allFields(L).map((f) => [f.name, f]));
-    byNameCache.set(L, m);
-  }
-  return m;
-}
-
 class Checker {
   readonly diags: RawDiagnostic[] = [];
   readonly nodes = new Map<string, Assignment>();
-  hasError = false;
+  /** Errors found, reported or not (a value the parser already reported counts too). */
+  private errorCount = 0;
+  /** Dotted paths of the fields whose values have errors (see warning-relevance.ts). */
+  readonly errorPaths = new Set<string>();
+
+  get hasError(): boolean {
+    return this.errorCount > 0;
+  }
 
   constructor(
     private readonly uri: string,
@@ -65,7 +50,7 @@ class Checker {
   ) {}
 
   diag(n: Node, code: DiagCode | Code, message: string, severity: RawDiagnostic['severity'] = 'error', data?: RawDiagnostic['data']): void {
-    if (severity === 'error') this.hasError = true;
+    if (severity === 'error') this.errorCount++;
     this.diags.push({ uri: this.uri, start: n.start, end: Math.max(n.end, n.start + 1), severity, code, message, ...(data ? { data } : {}) });
   }
 
@@ -79,6 +64,7 @@ class Checker {
       const fpath = path ? `${path}.${name}` : name;
       if (seen.has(name)) {
         this.diag(a.name, DiagCode.Duplicate, `${name} is set twice`);
+        this.errorPaths.add(fpath);
         continue;
       }
       seen.add(name);
@@ -101,16 +87,22 @@ class Checker {
       if (!f) {
         const sugg = closest(name, [...byName.keys()]);
         this.diag(a.name, DiagCode.UnknownField, `${L.name} has no field '${name}'${sugg.length ? `; did you mean ${sugg[0]}?` : ''}`, 'error', { suggestions: sugg });
+        // A misspelt field leaves the one it meant unset: rules on that one say nothing yet.
+        if (sugg[0]) this.errorPaths.add(path ? `${path}.${sugg[0]}` : sugg[0]);
         continue;
       }
       this.nodes.set(fpath, a);
+      const before = this.errorCount;
       const v = this.value(f, a.value, fpath);
       if (v !== undefined) out[name] = v;
+      // A nested value with errors names its own fields; otherwise the field's value is wrong.
+      if (this.errorCount > before && ![...this.errorPaths].some((p) => p.startsWith(fpath + '.'))) this.errorPaths.add(fpath);
     }
     if (L.kind === 'request' || L.kind === 'response') {
       for (const f of L.fields) {
         if (f.type.kind === 'offset' && !f.type.optional && !seen.has(f.name)) {
           this.diag(anchor, DiagCode.MissingField, `${L.name} needs ${f.name} (a value, null for TAPI_NO_DATA, or raw N)`, 'error', { field: f.name });
+          this.errorPaths.add(path ? `${path}.${f.name}` : f.name);
         }
       }
     }
@@ -130,12 +122,12 @@ class Checker {
   value(f: FieldDef, e: Expr, path: string): FieldInput {
     const t = f.type;
     if (e.kind === 'missing') {
-      this.hasError = true;
+      this.errorCount++;
       return undefined;
     }
     if (e.kind === 'raw') {
-      if (!e.value) {
-        this.hasError = true;
+      if (!e.value || e.value.kind === 'missing') {
+        this.errorCount++;
         return undefined;
       }
       if (e.value.kind === 'number') {
@@ -254,6 +246,9 @@ class Checker {
   private int(f: FieldDef, width: 1 | 2 | 4, table: string | undefined, e: Expr): FieldInput {
     const max = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
     switch (e.kind) {
+      case 'missing': // `A |` cut short: the parser reported it
+        this.errorCount++;
+        return undefined;
       case 'number': {
         const min = width === 4 ? -0x80000000 : 0;
         if (e.value < min || e.value > max) {
@@ -283,6 +278,11 @@ class Checker {
         return e.name.text;
       }
       case 'or': {
+        // `A |` cut short is still being typed: its parts are not judged (the parser reported the gap).
+        if (e.parts.some((p) => p.kind === 'missing')) {
+          this.errorCount++;
+          return undefined;
+        }
         const parts: (number | string)[] = [];
         for (const p of e.parts) {
           const v = this.int(f, width, table, p);
@@ -357,54 +357,64 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
   }
   res.layout = L;
   const fields = c.body(L, decl.body, '', true, res.extras, decl.name);
-  if (c.hasError || !decl.closed) return res;
+  if (!decl.closed) return res;
+  if (c.hasError) {
+    // Not encoded for use; its warnings still show, computed on the fields that are right, so
+    // fixing one mistake does not reveal a broken rule only then (issue 12).
+    const partial = encodeLayout(ctx, L, fields, res.extras, { spans: true });
+    reportWarnings(c, uri, decl, L, scope, ctx, fields, res.extras, partial, new Map(), warningFilter(L, scope, c.errorPaths, fields));
+    return res;
+  }
   res.fields = fields;
   // Spans (where each field landed) are for hover, inlay hints and the layout view: most packets
   // of a large file never need them, so they are computed on first use.
   const enc = withLazySpans(encodeLayout(ctx, L, fields, res.extras), () => encodeLayout(ctx, L, fields, res.extras, { spans: true }).spans ?? []);
   res.encoded = enc;
+  reportWarnings(c, uri, decl, L, scope, ctx, fields, res.extras, enc, res.computed, undefined);
+  return res;
+}
+
+/**
+ * Pins that disagree with the computed value, the encoder's issues and the server's rules
+ * (MS-TRP 3.1.4.2) on the encoded bytes, located at the assignments. With `keep` (a packet
+ * that has errors) only the warnings it accepts are reported.
+ */
+function reportWarnings(
+  c: Checker, uri: string, decl: PacketDecl, L: Layout, scope: Scope, ctx: CodecContext, fields: StructInput, extras: TopExtras,
+  enc: EncodeResult, computed: Map<string, number>, keep: ((path: string) => boolean) | undefined,
+): void {
   const { fields: plain, pinned } = withoutComputedPins(L, fields, scope);
   if (pinned.length) {
-    const ref = encodeLayout(ctx, L, plain, res.extras, { spans: true });
+    const ref = encodeLayout(ctx, L, plain, extras, { spans: true });
     if (ref.bytes && ref.spans && enc.bytes) {
       for (const p of pinned) {
         const s = ref.spans.find((x) => x.path === p && x.kind === 'field');
         if (!s) continue;
         const want = readU32le(ref.bytes, s.offset);
-        res.computed.set(p, want);
+        computed.set(p, want);
         const a = c.nodes.get(p);
         const got = enc.spans?.find((x) => x.path === p && x.kind === 'field');
         const have = got ? readU32le(enc.bytes, got.offset) : undefined;
-        if (a && have !== undefined && have !== want && !a.keep) {
+        if (a && have !== undefined && have !== want && !a.keep && (!keep || keep(p))) {
           c.diag(a.value, Code.PinDisagrees, `${a.name.text} is pinned to ${have}; the encoder would write ${want}`, 'warning', { computed: want, field: p });
         }
       }
     }
   }
-  for (const i of enc.issues) {
+  const issues = keep ? enc.issues.filter((i) => i.severity === 'warning') : enc.issues;
+  // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
+  const rules = enc.bytes ? [...serverRuleWarnings(ctx, L, enc.bytes), ...ignoredFieldWarnings(L, enc.bytes)].map((i) => ({ ...i, severity: 'warning' as const })) : [];
+  for (const i of [...issues, ...rules]) {
+    if (i.code === Code.PinDisagrees) continue; // reported above with the computed value
+    if (keep && !keep(i.path)) continue;
     const a = nodeFor(c.nodes, i.path);
     if (a?.keep) continue;
     const at: Node = a ? a.value : decl.name;
-    if (i.code === Code.PinDisagrees) continue; // reported above with the computed value
     c.diags.push({
       uri, start: at.start, end: Math.max(at.end, at.start + 1), severity: i.severity, code: i.code,
       message: i.section ? `${i.message} (MS-TRP ${i.section})` : i.message, ...(i.section ? { section: i.section } : {}),
     });
   }
-  if (enc.bytes) {
-    // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
-    const checked = [...serverRuleWarnings(ctx, L, enc.bytes), ...ignoredFieldWarnings(L, enc.bytes)];
-    for (const i of checked) {
-      const a = nodeFor(c.nodes, i.path);
-      if (a?.keep) continue;
-      const at: Node = a ? a.value : decl.name;
-      c.diags.push({
-        uri, start: at.start, end: Math.max(at.end, at.start + 1), severity: 'warning', code: i.code,
-        message: i.section ? `${i.message} (MS-TRP ${i.section})` : i.message, ...(i.section ? { section: i.section } : {}),
-      });
-    }
-  }
-  return res;
 }
 
 /** Gives an encode result a `spans` property computed once, when first read. */

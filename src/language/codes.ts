@@ -10,7 +10,11 @@ export enum DiagCode {
   UnknownField = 'TP1102',
   UnknownConstant = 'TP1103',
   Duplicate = 'TP1104',
-  OutOfRange = 'TP1105',
+  /**
+   * A value that does not fit its field: the codec's code (Code.OutOfRange), so a fault has one
+   * code whether it comes from text or JSON; TP1105 is retired.
+   */
+  OutOfRange = 'TP2004',
   MissingField = 'TP1106',
   TypeMismatch = 'TP1107',
   BadDefinition = 'TP1108',

@@ -2,7 +2,7 @@
  * Compiles definitions (`request`, `response`, `struct`, `template`, `const`, `flags`, `type`)
  * into the codec's plain-data layout model, reporting what it cannot resolve.
  */
-import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule, type Scope, type TypeAlias } from '../codec/index.js';
 import type { Attribute, ConstDecl, Expr, FieldDecl, LayoutDecl, Member, SourceFile, TypeDecl, TypeRef } from './ast.js';
 import { DiagCode } from './codes.js';
 
@@ -20,21 +20,8 @@ export interface RawDiagnostic {
   data?: { suggestions?: string[]; computed?: number; field?: string };
 }
 
-/** Names visible while compiling: the catalog and earlier definitions. */
-export interface Scope {
-  layout(name: string): Layout | undefined;
-  table(name: string): ConstTable | undefined;
-  alias(name: string): TypeAlias | undefined;
-  constant(name: string): number | undefined;
-}
-
-/** A compiled `type X = ...` alias. */
-export interface TypeAlias {
-  name: string;
-  type: FieldType;
-  doc?: string;
-  source?: { uri: string; offset: number };
-}
+/** The compiler's scope and aliases are plain data of the codec's catalog side (catalog-scope.ts). */
+export type { Scope, TypeAlias } from '../codec/index.js';
 
 /** Everything one file defines. */
 export interface Compiled {
@@ -156,7 +143,9 @@ class Compiler {
       names.add(e.name.text);
       const v = evalConst(e.value, this.scope);
       if (v === undefined || v > 0xffffffff) {
-        this.diag(e.value.start, Math.max(e.value.end, e.value.start + 1), DiagCode.OutOfRange, `${e.name.text} needs a value from 0 to 0xFFFFFFFF`);
+        // A value cut short (`A = 1 |`) was reported by the parser: one mistake, one diagnostic.
+        const cut = e.value.kind === 'missing' || (e.value.kind === 'or' && e.value.parts.some((p) => p.kind === 'missing'));
+        if (!cut) this.diag(e.value.start, Math.max(e.value.end, e.value.start + 1), DiagCode.OutOfRange, `${e.name.text} needs a value from 0 to 0xFFFFFFFF`);
         continue;
       }
       this.localConsts.set(e.name.text, v);

@@ -40,8 +40,11 @@ export function packetDiagnostics(a: Analysis): Map<CheckedPacket, RawDiagnostic
         lo = mid + 1;
       } else hi = mid - 1;
     }
+    // "expected '}' to close packet A" sits on the next packet's keyword: it is A's error, and
+    // the packet after it (which the parser read whole) still encodes.
+    if (at > 0 && ps[at]!.decl.start === d.start && !ps[at - 1]!.decl.closed) at--;
     const p = at >= 0 ? ps[at] : undefined;
-    if (p && inside(p, d)) out.get(p)!.push(d);
+    if (p && (inside(p, d) || d.start === ps[at + 1]?.decl.start)) out.get(p)!.push(d);
   }
   for (const list of out.values()) list.sort((x, y) => x.start - y.start);
   cache.set(a, out);

@@ -20,8 +20,20 @@ class Parser {
   private readonly errors: SyntaxError[] = [];
   private lastErrorAt = -1;
   private depth = 0;
+  /**
+   * Set while a packet that did not close is parsed a second time: a structure value then also
+   * ends where the indentation says it does (see `leavesStruct`).
+   */
+  private byIndent = false;
+  /** The field whose value is being parsed: a structure value names it, and may close by its column. */
+  private owner: { name: string; col?: number } | undefined;
+  /** Set when `assignments()` stopped because the indentation left the structure value. */
+  private leftByIndent = false;
 
-  constructor(private readonly toks: Token[]) {}
+  constructor(
+    private readonly toks: Token[],
+    private readonly text: string,
+  ) {}
 
   get errs(): SyntaxError[] {
     return this.errors;
@@ -72,12 +84,15 @@ class Parser {
     return undefined;
   }
 
-  /** Reports scanner errors as they are reached and skips them. */
-  private skipErrorTokens(): void {
+  /** Reports scanner errors as they are reached and skips them; true when there were any. */
+  private skipErrorTokens(): boolean {
+    let any = false;
     while (this.peek().kind === 'error') {
       const t = this.next();
       this.error(t.start, Math.max(t.end, t.start + 1), t.value ?? 'bad token', DiagCode.BadToken);
+      any = true;
     }
+    return any;
   }
 
   private docs(): string | undefined {
@@ -271,14 +286,24 @@ class Parser {
     return out;
   }
 
-  /** Skips to the next plausible member start (an identifier followed by ':' or '='), or a '}'. */
+  /**
+   * Skips to the next plausible member start (an identifier followed by ':' or '='), or a '}'.
+   * Braces opened by the skipped text are skipped whole: the names inside `= { a = 1 }` after
+   * a slip belong to a nested value, and stopping there would parse them in the wrong scope.
+   */
   private syncMember(): void {
+    let depth = 0;
     while (this.peek().kind !== 'eof') {
       const t = this.peek();
-      if (t.kind === 'punct' && t.text === '}') return;
-      if (t.kind === 'doc') return;
-      if (t.kind === 'ident' && (this.is(':', 1) || this.is('=', 1) || this.is('..', 1))) return;
       if (t.kind === 'ident' && TOP_KEYWORDS.has(t.text) && this.peek(1).kind === 'ident') return;
+      if (t.kind === 'punct' && t.text === '{') depth++;
+      else if (t.kind === 'punct' && t.text === '}') {
+        if (depth === 0) return;
+        depth--;
+      } else if (depth === 0) {
+        if (t.kind === 'doc') return;
+        if (t.kind === 'ident' && (this.is(':', 1) || this.is('=', 1) || this.is('..', 1))) return;
+      }
       this.next();
     }
   }
@@ -382,18 +407,50 @@ class Parser {
     let type: Ident | undefined;
     if (this.expect(':', 'and the packet type after the name')) type = this.ident('a packet type (a request, response, template or structure)');
     const open = this.expect('{', `to open packet ${name.text}`);
-    const body = open ? this.assignments() : [];
-    const close = open ? this.expect('}', `to close packet ${name.text}`) : undefined;
+    const mark = { pos: this.pos, errors: this.errors.length, lastErrorAt: this.lastErrorAt };
+    let body = open ? this.assignments() : [];
+    let close = open ? this.expect('}', `to close packet ${name.text}`) : undefined;
+    if (open && !close && !this.byIndent && this.hasNestedValue(body)) {
+      // The braces do not balance and a nested value may have swallowed the rest of the
+      // packet: parse again letting indentation close nested values, and keep that reading if
+      // it closes the packet (one missing '}' then gives one error, in the right scope).
+      const first = { pos: this.pos, errors: this.errors.splice(mark.errors), lastErrorAt: this.lastErrorAt };
+      this.pos = mark.pos;
+      this.lastErrorAt = mark.lastErrorAt;
+      this.byIndent = true;
+      const body2 = this.assignments();
+      const close2 = this.expect('}', `to close packet ${name.text}`);
+      this.byIndent = false;
+      if (close2) {
+        body = body2;
+        close = close2;
+      } else {
+        this.errors.splice(mark.errors);
+        this.errors.push(...first.errors);
+        this.pos = first.pos;
+        this.lastErrorAt = first.lastErrorAt;
+      }
+    }
     return {
       kind: 'packet', name, type, body, ...(doc !== undefined ? { doc } : {}), start,
       end: close?.end ?? body[body.length - 1]?.end ?? type?.end ?? name.end, bodyStart: open?.end ?? name.end, closed: close !== undefined,
     };
   }
 
-  private assignments(): Assignment[] {
+  /**
+   * `name = value` lines up to the closing '}'. `owner` is the column of the field that a
+   * nested structure value belongs to (undefined for a packet's own body).
+   */
+  private assignments(owner?: number): Assignment[] {
     const out: Assignment[] = [];
-    while (!this.is('}') && this.peek().kind !== 'eof') {
+    for (;;) {
       this.skipErrorTokens();
+      // A body whose first line is not indented past its field says nothing by its indentation.
+      if (owner !== undefined && out.length === 0 && this.leavesStruct(owner)) owner = undefined;
+      if (owner !== undefined && this.leavesStruct(owner)) {
+        this.leftByIndent = true;
+        break;
+      }
       if (this.is('}') || this.peek().kind === 'eof') break;
       const t = this.peek();
       if (t.kind === 'ident' && TOP_KEYWORDS.has(t.text) && this.peek(1).kind === 'ident') break; // a missing '}'
@@ -407,6 +464,7 @@ class Parser {
         this.syncMember();
         continue;
       }
+      const col = this.byIndent && this.startsLine(t) ? this.column(t.start) : undefined;
       this.next();
       const name = { text: t.text, start: t.start, end: t.end };
       if (!this.expect('=', `after ${t.text}`)) {
@@ -414,7 +472,9 @@ class Parser {
         this.syncMember();
         continue;
       }
+      this.owner = { name: t.text, ...(col !== undefined ? { col } : {}) };
       const value = this.expr();
+      this.owner = undefined;
       let keep = false;
       let end = value.end;
       if (this.is('@') && this.is('keep', 1)) {
@@ -427,6 +487,40 @@ class Parser {
       this.eat(';');
     }
     return out;
+  }
+
+  private hasNestedValue(body: readonly Assignment[]): boolean {
+    return body.some((a) => a.value.kind === 'struct');
+  }
+
+  /** Column of offset `at` (characters since the line's start). */
+  private column(at: number): number {
+    return at - (this.text.lastIndexOf('\n', at - 1) + 1);
+  }
+
+  /** Whether token `t` is the first on its line (so its column is the line's indentation). */
+  private startsLine(t: Token): boolean {
+    const prev = this.toks[this.tokenIndex(t) - 1];
+    return prev !== undefined && this.text.lastIndexOf('\n', t.start - 1) >= prev.end;
+  }
+
+  private tokenIndex(t: Token): number {
+    return t === this.peek() ? this.pos : this.toks.indexOf(t);
+  }
+
+  /**
+   * While re-reading an unclosed packet by indentation: whether the next line is no longer
+   * inside the nested value whose field starts at column `owner` (a field at or left of that
+   * column, or a '}' left of it). Only lines that begin with the token count; both columns are
+   * then measured from a newline inside the packet, so a packet parsed alone (incremental.ts)
+   * reads the same.
+   */
+  private leavesStruct(owner: number): boolean {
+    if (!this.byIndent) return false;
+    const t = this.peek();
+    if (!this.startsLine(t)) return false;
+    const col = this.column(t.start);
+    return t.kind === 'punct' && t.text === '}' ? col < owner : col <= owner;
   }
 
   private decodeDecl(start: number, doc: string | undefined): DecodeDecl {
@@ -459,9 +553,34 @@ class Parser {
     return { kind: 'or', parts, start: first.start, end: parts[parts.length - 1]!.end };
   }
 
-  private term(): Expr {
-    this.skipErrorTokens();
+  /**
+   * Whether the next tokens cannot be a value but start what follows one: the next field
+   * (`name =` on a new line), a new item (`packet p`), a '}' or the end. A value cut short (`a = X |` or
+   * `a =` at the end of a line) must not take the next line's field name as a constant, or
+   * everything after it is parsed in the wrong scope.
+   */
+  private atValueEnd(): boolean {
     const t = this.peek();
+    if (t.kind === 'eof' || this.is('}')) return true;
+    if (t.kind !== 'ident') return false;
+    if (TOP_KEYWORDS.has(t.text) && this.peek(1).kind === 'ident') return true;
+    // Only at the start of a line: `a = X` then a line `= 4` (a field that lost its name) keeps X as a's value.
+    return this.is('=', 1) && this.startsLine(t);
+  }
+
+  private term(): Expr {
+    const owner = this.owner;
+    this.owner = undefined;
+    const skipped = this.skipErrorTokens();
+    const t = this.peek();
+    if (this.atValueEnd()) {
+      // After an error token (an unterminated string, `12ab`) the value was that token: its error stands alone.
+      if (skipped) return { kind: 'missing', start: t.start, end: t.start };
+      const prev = this.toks[this.pos - 1];
+      const after = prev && (prev.text === '=' || prev.text === '|' || prev.text === 'raw') ? ` after '${prev.text}'` : '';
+      this.error(prev && after ? prev.start : t.start, prev && after ? prev.end : Math.max(t.end, t.start + 1), `expected a value${after}, found ${describeTok(t)}`);
+      return { kind: 'missing', start: t.start, end: t.start };
+    }
     switch (t.kind) {
       case 'number': {
         this.next();
@@ -515,9 +634,16 @@ class Parser {
           }
           this.next();
           this.depth++;
-          const body = this.assignments();
+          const body = this.assignments(owner?.col);
           this.depth--;
-          const close = this.expect('}', 'to close the structure value');
+          let close: Token | undefined;
+          if (this.leftByIndent) {
+            this.leftByIndent = false;
+            // Pointed at the '{' left open: the token that ended the value belongs to an outer scope.
+            // Pushed directly because errors inside the body may already lie past the '{'.
+            const found = this.peek();
+            this.errors.push({ start: t.start, end: t.end, message: `'{' of ${owner!.name} is not closed: expected '}' before ${describeTok(found)}`, code: DiagCode.Syntax });
+          } else close = this.expect('}', `to close ${owner ? owner.name : 'the structure value'}`);
           return { kind: 'struct', body, closed: close !== undefined, start: t.start, end: close?.end ?? body[body.length - 1]?.end ?? t.end };
         }
         break;
@@ -568,6 +694,6 @@ function describeTok(t: Token): string {
 /** Parses a document. Never throws. */
 export function parse(uri: string, text: string): SourceFile {
   const { tokens, comments } = scan(text);
-  const p = new Parser(tokens);
+  const p = new Parser(tokens, text);
   return p.file(uri, text, comments);
 }

@@ -12,7 +12,7 @@ import { packetDiagnostics } from './packet-diagnostics.js';
 import { type Analysis, type LanguageHost, Program } from './program.js';
 import { getCodeActions } from './features/code-actions.js';
 import { getCodeLenses } from './features/code-lens.js';
-import { getCompletions } from './features/completion.js';
+import { type CompletionList, getCompletionList, getCompletions } from './features/completion.js';
 import { createFeatureContext } from './features/context.js';
 import { getDefinition } from './features/definition.js';
 import { getFoldingRanges } from './features/folding.js';
@@ -20,7 +20,7 @@ import { getHover } from './features/hover.js';
 import { getInlayHints } from './features/inlay-hints.js';
 import { getDecodeHints } from './features/decode-hints.js';
 import { getLayout, type LayoutViewModel, type LayoutTarget, layoutTargetAt, layoutTargets } from './features/layout.js';
-import { getReferences, prepareRename, rename } from './features/references.js';
+import { checkRename, getReferences, prepareRename, rename } from './features/references.js';
 import { getSemanticTokens } from './features/semantic-tokens.js';
 import { getDocumentSymbols, getWorkspaceSymbols, type WorkspaceSymbol } from './features/symbols.js';
 import type {
@@ -205,6 +205,10 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
     getCompletions(uri: string, offset: number): CompletionItem[] {
       return getCompletions(ctx, analyze(uri), offset);
     },
+    /** Completions at an offset, and whether typing more should ask again (`isIncomplete`). */
+    getCompletionList(uri: string, offset: number): CompletionList {
+      return getCompletionList(ctx, analyze(uri), offset);
+    },
     /** The outline of a document. */
     getDocumentSymbols(uri: string): DocumentSymbol[] {
       return getDocumentSymbols(analyze(uri));
@@ -224,6 +228,10 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
     /** The range of a renamable name at an offset; undefined for catalog and built-in names. */
     prepareRename(uri: string, offset: number): Range | undefined {
       return prepareRename(ctx, analyze(uri), offset);
+    },
+    /** The range of the name to rename at an offset, or why it cannot be renamed. */
+    checkRename(uri: string, offset: number): Range | { error: string } {
+      return checkRename(ctx, analyze(uri), offset);
     },
     /** Edits renaming the name at an offset, or why it cannot be renamed. */
     rename(uri: string, offset: number, newName: string): TextEdit[] | { error: string } {

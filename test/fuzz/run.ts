@@ -3,7 +3,7 @@
  *
  *   npm run fuzz -- [--runs N] [--seed S] [--target NAME[,NAME...]] [--max-failures K] [--no-fast-paths]
  *
- * --no-fast-paths fuzzes the codec's general path alone (src/codec/fast-paths.ts switch), to tell
+ * --no-fast-paths fuzzes the codec's general path alone (src/codec/fast/switch.ts), to tell
  * a fast-path disagreement from a general-path bug.
  *
  * Prints the seed, then per target the cases run and the failures (each shrunk, with the seed
@@ -56,7 +56,7 @@ function main(): number {
   if (!o.fastPaths) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('../../src/codec/fast-paths.js') as { fastPaths: { enabled: boolean } }).fastPaths.enabled = false;
+      (require('../../src/codec/fast/index.js') as { fastPaths: { enabled: boolean } }).fastPaths.enabled = false;
     } catch {
       /* no fast paths in this tree: the general path is all there is */
     }

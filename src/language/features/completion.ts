@@ -3,7 +3,7 @@
  * cursor is scanned, so completion works on incomplete text (an unclosed `{`, a half-typed
  * name) and costs the same in a 1 MB file as in a small one.
  */
-import { type FieldDef, isComputed, type Layout } from '../../codec/index.js';
+import { type FieldDef, fieldAttributes, isComputed, type Layout } from '../../codec/index.js';
 import type { Item } from '../ast.js';
 import { allFields } from '../check.js';
 import type { Analysis } from '../program.js';
@@ -17,8 +17,28 @@ import type { CompletionItem } from './types.js';
 const WORD = /[A-Za-z0-9_]/;
 const ZERO_GUID_SNIPPET = '{${1:00000000-0000-0000-0000-000000000000}}';
 
+/** Completions and whether typing more may change them (then the editor asks again). */
+export interface CompletionList {
+  items: CompletionItem[];
+  /** True when items were held back until a name is typed (fields set only to override the encoder). */
+  isIncomplete: boolean;
+}
+
+/** What a completion request knows beyond the item under the cursor. */
+interface Request {
+  /** True when part of a name is typed before the cursor. */
+  typed: boolean;
+  /** Set when items were held back because nothing is typed yet. */
+  heldBack: boolean;
+}
+
 /** Completions at `offset`. Never throws on user text. */
 export function getCompletions(ctx: FeatureContext, a: Analysis, offset: number): CompletionItem[] {
+  return getCompletionList(ctx, a, offset).items;
+}
+
+/** Completions at `offset`, and whether the list is incomplete. Never throws on user text. */
+export function getCompletionList(ctx: FeatureContext, a: Analysis, offset: number): CompletionList {
   const text = a.text;
   const at = Math.max(0, Math.min(offset, text.length));
   let ws = at;
@@ -26,12 +46,13 @@ export function getCompletions(ctx: FeatureContext, a: Analysis, offset: number)
   let we = at;
   while (we < text.length && WORD.test(text[we]!)) we++;
   const range = { start: ws, end: we };
-  if (inComment(a, ws)) return [];
+  if (inComment(a, ws)) return { items: [], isIncomplete: false };
+  const req: Request = { typed: at > ws, heldBack: false };
   const i = lastStartingAtOrBefore(a.file.items, ws - 1);
   const it = i >= 0 ? a.file.items[i] : undefined;
-  const items = it ? inItem(ctx, a, it, ws, at) : undefined;
+  const items = it ? inItem(ctx, a, it, ws, at, req) : undefined;
   const out = items ?? topLevel(ctx, a);
-  return out.map((c) => ({ ...c, range: c.range ?? range }));
+  return { items: out.map((c) => ({ ...c, range: c.range ?? range })), isIncomplete: req.heldBack };
 }
 
 function inComment(a: Analysis, offset: number): boolean {
@@ -42,13 +63,13 @@ function inComment(a: Analysis, offset: number): boolean {
 }
 
 /** Completions inside an item; undefined when the cursor is past it (top level). */
-function inItem(ctx: FeatureContext, a: Analysis, it: Item, ws: number, at: number): CompletionItem[] | undefined {
+function inItem(ctx: FeatureContext, a: Analysis, it: Item, ws: number, at: number, req: Request): CompletionItem[] | undefined {
   const toks = scan(a.text.slice(it.start, ws)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'doc');
   const last = toks[toks.length - 1];
   if (last && (last.kind === 'error' || last.kind === 'string') && last.end + it.start >= ws && /^"/.test(last.text)) return [];
   switch (it.kind) {
     case 'packet':
-      return packetCompletions(ctx, a, it, toks, at);
+      return packetCompletions(ctx, a, it, toks, at, req);
     case 'decode': {
       if (toks.some((t) => t.text === '{')) return toks.some((t) => t.text === '}') ? undefined : [];
       return last?.text === 'decode' ? layoutNames(ctx, a, false) : [];
@@ -82,7 +103,7 @@ interface Level {
   assigned: Set<string>;
 }
 
-function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item, { kind: 'packet' }>, toks: readonly Token[], at: number): CompletionItem[] | undefined {
+function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item, { kind: 'packet' }>, toks: readonly Token[], at: number, req: Request): CompletionItem[] | undefined {
   const open = toks.findIndex((t) => t.kind === 'punct' && t.text === '{');
   if (open < 0) {
     const last = toks[toks.length - 1];
@@ -131,7 +152,7 @@ function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item,
   if (last.kind === 'punct' && last.text === '@') return [{ label: 'keep', kind: 'keyword', detail: 'silence the warnings on this deliberate value' }];
   // A new assignment: fields of this level not yet set (the AST knows the ones after the cursor too).
   for (const name of bodyNamesAt(a, decl, root, at)) level.assigned.add(name);
-  return fieldItems(level.layout, level.assigned, stack.length === 1);
+  return fieldItems(level.layout, level.assigned, stack.length === 1, req);
 }
 
 /** Names assigned in the body that contains `at`, except the one being typed. */
@@ -142,19 +163,31 @@ function bodyNamesAt(a: Analysis, decl: Extract<Item, { kind: 'packet' }>, root:
   return body.filter((x) => !(at >= x.name.start && at <= x.name.end)).map((x) => x.name.text);
 }
 
-function fieldItems(L: Layout | undefined, assigned: ReadonlySet<string>, top: boolean): CompletionItem[] {
+/**
+ * Fields not yet set, in the order an author fills them: items the packet cannot do without
+ * (a required offset), then the other fields by offset, then `varData`/`padTo`. Fields set only
+ * to override the encoder (fixed like Req_Func, computed sizes and totals, reserved and
+ * padding) come last, and only once part of a name is typed: on an empty line they were noise
+ * above the fields that matter (issue 12).
+ */
+function fieldItems(L: Layout | undefined, assigned: ReadonlySet<string>, top: boolean, req: Request): CompletionItem[] {
   if (!L) return [];
   const out: CompletionItem[] = [];
   for (const f of allFields(L)) {
     if (assigned.has(f.name)) continue;
     const nested = f.type.kind === 'inline' || (f.type.kind === 'offset' && f.type.target.kind === 'struct');
-    const routine = f.role !== undefined || f.fixed !== undefined || isComputed(f.type) && f.type.kind !== 'offset';
+    const routine = f.role !== undefined || f.fixed !== undefined || (isComputed(f.type) && f.type.kind !== 'offset');
+    if (routine && !req.typed) {
+      req.heldBack = true;
+      continue;
+    }
+    const required = f.type.kind === 'offset' && !f.type.optional;
     out.push({
       label: f.name, kind: 'field',
       detail: `${fieldTypeText(f)} @${f.offset}${L.section ? ` · MS-TRP ${L.section}` : ''}`,
       ...(f.doc ? { documentation: f.doc } : {}),
       ...(nested ? { insertText: `${f.name} = {\n\t$0\n}`, snippet: true } : { insertText: `${f.name} = ` }),
-      sortText: `${routine ? '1' : '0'}${String(f.offset).padStart(6, '0')}`,
+      sortText: `${routine ? '3' : required ? '0' : '1'}${String(f.offset).padStart(6, '0')}`,
     });
   }
   if (top) {
@@ -186,7 +219,20 @@ function valueCompletions(a: Analysis, f: FieldDef | undefined): CompletionItem[
   if (t.kind === 'bytes' || (t.kind === 'offset' && t.target.kind === 'bytes')) out.push({ label: 'hex { }', kind: 'snippet', detail: 'raw bytes', insertText: 'hex { $1 }', snippet: true, filterText: 'hex' });
   if (t.kind === 'offset' && (t.target.kind === 'wstr' || t.target.kind === 'str')) out.push({ label: '""', kind: 'snippet', detail: t.target.kind === 'wstr' ? 'UTF-16LE string' : '8-bit string', insertText: '"$1"', snippet: true });
   if (t.kind === 'inline' || (t.kind === 'offset' && t.target.kind === 'struct')) out.push({ label: '{ }', kind: 'snippet', detail: 'the structure\'s fields', insertText: '{\n\t$0\n}', snippet: true });
+  if (t.kind === 'int' && !table && f.fixed === undefined) out.push(...numberSnippets(t.width));
   return out;
+}
+
+/**
+ * A plain number has no names to offer: a hex and a decimal placeholder, so the list is not
+ * empty (an empty answer made VS Code fill it with words of the document: `A, a, agents`).
+ */
+function numberSnippets(width: 1 | 2 | 4): CompletionItem[] {
+  const bits = width * 8;
+  return [
+    { label: `0x${'0'.repeat(width * 2)}`, kind: 'snippet', detail: `u${bits} in hex`, insertText: `0x\${1:${'0'.repeat(width * 2)}}`, snippet: true, filterText: '0x', sortText: '0' },
+    { label: '0', kind: 'snippet', detail: `u${bits} in decimal`, insertText: '${1:0}', snippet: true, sortText: '1' },
+  ];
 }
 
 /** Every layout the document can see: its own, its imports', the catalog's. */
@@ -243,7 +289,7 @@ function layoutBodyCompletions(ctx: FeatureContext, a: Analysis, toks: readonly 
   const last = toks[toks.length - 1];
   if (last?.text === ':') return typeNames(ctx, a);
   if (last?.text === '<') return ['wstr', 'str', 'guid', 'bytes', ...visibleLayouts(ctx, a).filter((L) => L.kind === 'structure').map((L) => L.name)].map((n) => ({ label: n, kind: 'type' as const }));
-  if (last?.text === '@') return ['align', 'min', 'oneOf', 'nonzero', 'room', 'trailing'].map((n) => ({ label: n, kind: 'keyword' as const }));
+  if (last?.text === '@') return [...fieldAttributes().map((a) => ({ label: a.name, kind: 'keyword' as const, documentation: a.doc })), { label: 'trailing', kind: 'keyword' as const }];
   return [];
 }
 

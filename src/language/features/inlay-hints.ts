@@ -9,12 +9,17 @@ import type { Assignment } from '../ast.js';
 import type { CheckedPacket } from '../check.js';
 import type { Range } from '../service.js';
 import type { Analysis } from '../program.js';
+import { packetErrors } from '../packet-diagnostics.js';
 import { readInt } from './format.js';
 import { fieldAtPath, fieldOf, subLayout } from './locate.js';
 import type { InlayHint } from './types.js';
 
-/** Most computed values listed at one packet's closing brace. */
-const MAX_UNWRITTEN = 6;
+/**
+ * Longest hint label, in characters. VS Code cuts longer labels at `editor.inlayHints.maximumLength`
+ * (43 by default) in the middle of a name (`lpCallParams.dwTotalSize = 200, lp…`); the full
+ * text is in the tooltip.
+ */
+export const MAX_HINT_LABEL = 42;
 
 /** Inlay hints for packets that overlap `range`. */
 export function getInlayHints(a: Analysis, range: Range, options: { offsets: boolean } = { offsets: false }): InlayHint[] {
@@ -36,10 +41,35 @@ export function getInlayHints(a: Analysis, range: Range, options: { offsets: boo
     if (p.decl.end < range.start) continue;
     packetHints(a, p, options, out);
   }
-  return out.filter((h) => h.offset >= range.start && h.offset <= range.end).sort((x, y) => x.offset - y.offset);
+  const sorted = out.filter((h) => h.offset >= range.start && h.offset <= range.end).sort((x, y) => x.offset - y.offset);
+  return withoutRepeats(a.text, sorted);
+}
+
+/**
+ * Drops a hint whose label an earlier hint on the same line already shows: an inline structure
+ * and its first field share an offset (`@116 DialParams = { @116 dwDialPause = 100 }`).
+ */
+function withoutRepeats(text: string, hints: InlayHint[]): InlayHint[] {
+  const out: InlayHint[] = [];
+  let lineStart = -1;
+  let onLine = new Set<string>();
+  for (const h of hints) {
+    const ls = text.lastIndexOf('\n', h.offset - 1);
+    if (ls !== lineStart) {
+      lineStart = ls;
+      onLine = new Set();
+    }
+    if (onLine.has(h.label.trim())) continue;
+    onLine.add(h.label.trim());
+    out.push(h);
+  }
+  return out;
 }
 
 function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean }, out: InlayHint[]): void {
+  // A packet with an error does not encode (packet-diagnostics.ts): sizes and offsets from a
+  // partial encode would show bytes that Encode then refuses to produce.
+  if (packetErrors(a, p).length) return;
   const b = p.encoded?.bytes;
   const spans = p.encoded?.spans;
   if (!b || !spans || !p.layout) return;
@@ -65,23 +95,42 @@ function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean 
       } else if (isComputed(f.type) && v !== undefined) {
         const want = p.computed.get(path);
         const label = want !== undefined && want !== v ? ` computed ${want}` : ` = ${v}`;
-        out.push({ offset: asg.end, label: ` @${fs.offset}, ${fs.size} B${label === ` = ${v}` ? '' : ','}${label}`, tooltip: `${path} is at byte ${fs.offset}; the encoder computes ${want ?? v}` });
+        // With field offsets on, `@36` already stands before the name: it is not repeated here.
+        const where = options.offsets ? '' : ` @${fs.offset}, ${fs.size} B${label === ` = ${v}` ? '' : ','}`;
+        out.push({ offset: asg.end, label: `${where}${label}`, tooltip: `${path} is at byte ${fs.offset}; the encoder computes ${want ?? v}` });
       }
       if (asg.value.kind === 'struct') walk(asg.value.body, subLayout(f, a.scope), path);
     }
   };
   walk(p.decl.body, p.layout, '');
   if (!p.decl.closed) return;
-  const unwritten: string[] = [];
+  const unwritten: { path: string; value: number }[] = [];
   for (const s of spans) {
     if (s.kind !== 'field' || !s.computed || p.nodes.has(s.path)) continue;
     const f = fieldAtPath(a, p.layout, s.path);
     if (!f || !(f.type.kind === 'size' || f.type.kind === 'total' || f.type.kind === 'varsize')) continue;
     const v = readInt(b, s.offset, s.size);
-    if (v !== undefined && (v !== 0 || f.type.kind !== 'size')) unwritten.push(`${s.path} = ${v}`);
+    if (v !== undefined && (v !== 0 || f.type.kind !== 'size')) unwritten.push({ path: s.path, value: v });
   }
-  const shown = unwritten.slice(0, MAX_UNWRITTEN);
-  if (unwritten.length > MAX_UNWRITTEN) shown.push(`+${unwritten.length - MAX_UNWRITTEN} more`);
-  const label = ` ${b.length} B${shown.length ? ' · ' + shown.join(', ') : ''}`;
-  out.push({ offset: p.decl.end, label, tooltip: `encoded size ${b.length} bytes; computed values not written: ${unwritten.join(', ') || 'none'}` });
+  const tooltip = [`encoded size ${b.length} bytes`, unwritten.length ? 'computed values not written:' : 'no computed value left unwritten', ...unwritten.map((u) => `  ${u.path} = ${u.value}`)].join('\n');
+  out.push({ offset: p.decl.end, label: closingLabel(b.length, unwritten), tooltip });
+}
+
+/**
+ * ` 88 B · dwSize = 16`: the size, then as many computed values (by field name; the tooltip
+ * gives full paths) as fit in MAX_HINT_LABEL, and how many more.
+ */
+export function closingLabel(size: number, unwritten: readonly { path: string; value: number }[]): string {
+  let label = ` ${size} B`;
+  let shown = 0;
+  for (const u of unwritten) {
+    const next = `${label}${shown ? ', ' : ' · '}${u.path.slice(u.path.lastIndexOf('.') + 1)} = ${u.value}`;
+    const left = unwritten.length - shown - 1;
+    if (`${next}${left ? `, +${left} more` : ''}`.length > MAX_HINT_LABEL) break;
+    label = next;
+    shown++;
+  }
+  const left = unwritten.length - shown;
+  if (left) label += shown ? `, +${left} more` : ` · ${left} computed`;
+  return label;
 }

@@ -3,33 +3,20 @@
  * the server rules in words, and a `packet` skeleton that encodes as it stands, for an author
  * to fill in. Pure text over a layout; the hover and this share `layoutRows`.
  */
-import type { FieldDef, Layout, Rule } from '../../codec/index.js';
+import { type FieldDef, type Layout, type Rule, RULES, ruleEntry } from '../../codec/index.js';
 import type { Scope } from '../compile.js';
 import { fieldTypeText, layoutFacts, type LayoutRow, layoutRows } from './format.js';
 
-/** One rule of a field, in words (what the server checks, MS-TRP 3.1.4.2). */
+/** One rule of a field, in words (what the server checks, MS-TRP 3.1.4.2; from the rule table). */
 export function ruleText(r: Rule, f?: FieldDef): string {
-  switch (r.kind) {
-    case 'align': {
-      const str = f?.type.kind === 'offset' && (f.type.target.kind === 'wstr' || f.type.target.kind === 'str');
-      return `the offset is ${r.n === 2 ? 'WCHAR' : 'DWORD'}-aligned (${r.n}) and inside VarData${str ? '; the string ends in NUL' : ''}`;
-    }
-    case 'min':
-      return `at least ${r.value}`;
-    case 'oneOf':
-      return `one of ${r.values.join(', ')}`;
-    case 'nonzero':
-      return 'not zero';
-    case 'room':
-      return 'a byte count VarData must hold (the encoder zero-fills VarData to it)';
-  }
+  return ruleEntry(r).summary(r, f);
 }
 
 /** What a field's declared type means for the author, when it is not a plain number. */
 function roleText(f: FieldDef): string | undefined {
-  if (f.fixed !== undefined) return `fixed: the encoder writes 0x${f.fixed.toString(16).toUpperCase()} unless set`;
-  if (f.role === 'zero') return 'must be zero when sent (a warning otherwise)';
-  if (f.role === 'ignored') return 'padding the server ignores; zero unless set';
+  if (f.fixed !== undefined) return RULES.fixed.summary({ kind: 'fixed', value: f.fixed });
+  if (f.role === 'zero') return RULES.zero.summary({ kind: 'zero' });
+  if (f.role === 'ignored') return RULES.ignored.summary({ kind: 'ignored' });
   switch (f.type.kind) {
     case 'size':
       return `computed: the byte length of ${f.type.of}'s item`;

@@ -43,11 +43,19 @@ export function referencesOf(ctx: FeatureContext, a: Analysis, sym: Sym, include
   return out;
 }
 
-/** References of the name at `offset`. */
+/**
+ * References of the name at `offset`. A declaration in the built-in catalog is listed even
+ * without `includeDeclaration`: it is the field's documentation, not a place in the user's
+ * text. VS Code's Go to References (Shift+F12) asks again without the declaration when the
+ * first answer has two locations and keeps the second answer if it has one; for a field used
+ * once that one was the use under the cursor, so the editor "went" where it already was and
+ * no peek view opened (issue 12).
+ */
 export function getReferences(ctx: FeatureContext, a: Analysis, offset: number, includeDeclaration: boolean): Location[] {
   const occ = occurrenceAt(a, offset);
   if (!occ || !RENAMABLE.has(occ.sym.kind)) return [];
-  return referencesOf(ctx, a, occ.sym, includeDeclaration);
+  const def = includeDeclaration ? undefined : locationOf(ctx, a, occ.sym);
+  return referencesOf(ctx, a, occ.sym, includeDeclaration || (def !== undefined && isCatalogUri(def.uri)));
 }
 
 function renameTarget(ctx: FeatureContext, a: Analysis, offset: number): { range: Range; sym: Sym; def: Location } | { error: string } {
@@ -65,10 +73,16 @@ function renameTarget(ctx: FeatureContext, a: Analysis, offset: number): { range
   return { range: { start: occ.start, end: occ.end }, sym, def };
 }
 
+/** The range of a name the user may rename at `offset`, or why it cannot be renamed (built-in and catalog names). */
+export function checkRename(ctx: FeatureContext, a: Analysis, offset: number): Range | { error: string } {
+  const t = renameTarget(ctx, a, offset);
+  return 'error' in t ? t : t.range;
+}
+
 /** The range of a name the user may rename at `offset`; undefined for catalog and built-in names. */
 export function prepareRename(ctx: FeatureContext, a: Analysis, offset: number): Range | undefined {
-  const t = renameTarget(ctx, a, offset);
-  return 'error' in t ? undefined : t.range;
+  const t = checkRename(ctx, a, offset);
+  return 'error' in t ? undefined : t;
 }
 
 /** Edits that rename the name at `offset` everywhere it is used, or why it cannot be renamed. */

@@ -6,9 +6,7 @@ import { checkEquivalence, planCoverage } from '../../../bench/equivalence.js';
 import { builtinScope } from '../../../src/catalog/index.js';
 import fc from 'fast-check';
 import { decodePacket, decodeRequestFast, decodeRequestJson, encodeRequest, formatGuid, toHex } from '../../../src/codec/index.js';
-import { digits, guidOut, hexOut, jsonLatin1, jsonUtf16 } from '../../../src/codec/json-out.js';
-import { codecOf, generateCodec } from '../../../src/codec/plan-gen.js';
-import { planOf } from '../../../src/codec/plan.js';
+import { codecOf, digits, generateCodec, guidOut, hexOut, jsonLatin1, jsonUtf16, planOf } from '../../../src/codec/fast/index.js';
 
 const index = builtinScope();
 const GUID = '{12345678-9ABC-DEF0-0123-456789ABCDEF}';

@@ -12,7 +12,7 @@ const cases: { name: string; text: string; codes: string[] }[] = [
   { name: 'unknown field, with a suggestion', text: `packet p: CreateAgentSession { hAgnet = 1 lpGroupID = ${GUID} }`, codes: ['TP1102'] },
   { name: 'unknown constant', text: `packet p: LINE_REPLY { dwParam2 = LINEERR_INVALPARM }`, codes: ['TP1103'] },
   { name: 'duplicate field', text: `packet p: CreateAgentSession { hAgent = 1 hAgent = 2 lpGroupID = ${GUID} }`, codes: ['TP1104'] },
-  { name: 'value out of range', text: `packet p: CreateAgentSession { hAgent = 0x1_0000_0000 lpGroupID = ${GUID} }`, codes: ['TP1105'] },
+  { name: 'value out of range', text: `packet p: CreateAgentSession { hAgent = 0x1_0000_0000 lpGroupID = ${GUID} }`, codes: ['TP2004'] },
   { name: 'missing required item', text: 'packet p: CreateAgentSession { hAgent = 1 }', codes: ['TP1106'] },
   { name: 'type mismatch: string for a number', text: `packet p: CreateAgentSession { hAgent = "7" lpGroupID = ${GUID} }`, codes: ['TP1107'] },
   { name: 'type mismatch: number for a GUID item', text: 'packet p: CreateAgentSession { lpGroupID = 5 }', codes: ['TP1107'] },
@@ -24,7 +24,7 @@ const cases: { name: string; text: string; codes: string[] }[] = [
   { name: 'misaligned pinned offset', text: `packet p: CreateAgentSession { lpGroupID = raw 13 }`, codes: ['TP3004', 'TP3005', 'TP3008'] },
   { name: 'null for a required item warns (TAPI_NO_DATA sent)', text: 'packet p: CreateAgentSession { lpGroupID = null }', codes: ['TP3008', 'TP3011'] },
   { name: 'fixed value changed warns', text: `packet p: MakeCall { dwCallParamsCodePage = 0 lpszDestAddress = "1" }`, codes: ['TP3002'] },
-  { name: 'user definition and packet', text: 'request R = 200 { a: u16 b: u16 Reserved2..Reserved13: ignored }\npacket p: R { a = 1 b = 0x10000 }', codes: ['TP1105'] },
+  { name: 'user definition and packet', text: 'request R = 200 { a: u16 b: u16 Reserved2..Reserved13: ignored }\npacket p: R { a = 1 b = 0x10000 }', codes: ['TP2004'] },
   { name: 'bad definition: unknown type', text: 'struct S { a: u33 }', codes: ['TP1101'] },
   { name: 'decode block reports what it chose', text: 'decode { 0c000000 }', codes: ['TP2101'] },
 ];

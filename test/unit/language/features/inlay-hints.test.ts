@@ -43,3 +43,14 @@ describe('inlay hints', () => {
     assert.deepEqual(bad.s.getInlayHints(bad.uri, { start: 0, end: bad.text.length }, { offsets: true }), []);
   });
 });
+
+describe('inlay hints over a packet the last edit broke', () => {
+  it('a syntax slip (a line that lost its name) leaves no size or offset hint on that packet', () => {
+    const ok = open(AGENT);
+    const before = ok.s.getInlayHints(ok.uri, { start: 0, end: ok.text.length }, { offsets: true });
+    assert.ok(before.some((h) => h.label.trim().startsWith('88 B')), 'the intact packet has its closing-brace hint');
+    const d = open(AGENT.replace('hAgent = 7', '= 7'));
+    const hints = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }, { offsets: true });
+    assert.deepEqual(hints.map((h) => h.label), []);
+  });
+});

@@ -5,11 +5,11 @@
  * Anything else returns undefined and the caller runs the general encoder, which produces the
  * same bytes and is the one that reports errors. So this file never creates an issue.
  */
-import { allocBytes } from './bytes.js';
-import { LIMITS, type Span } from './encode.js';
-import { TAPI_NO_DATA } from './layout.js';
+import { allocBytes, parseBracedGuid, writeAsciiz, writeUtf16z } from '../bytes.js';
+import { LIMITS, type Span } from '../limits.js';
+import { TAPI_NO_DATA } from '../layout.js';
 import { Op, type Plan, Target, valueRulesHold } from './plan.js';
-import { type ConstLookup, type FieldInput, isHexValue, isRawPin, type StructInput, toBytes, toInt } from './values.js';
+import { type ConstLookup, type FieldInput, isHexValue, isRawPin, type StructInput, toBytes, toInt } from '../values.js';
 
 /** Per-step resolved values of the packet being encoded (reused: encoding never re-enters). */
 let nums = new Float64Array(64);
@@ -214,52 +214,3 @@ function u32(b: Uint8Array, o: number, v: number): void {
   b[o + 3] = v >>> 24;
 }
 
-/** Writes `s` as UTF-16LE at `p` of a zero-filled array, then the NUL; returns the end. */
-export function writeUtf16z(b: Uint8Array, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    b[p++] = c & 0xff;
-    b[p++] = c >>> 8;
-  }
-  return p + 2; // the NUL: the array is zero-filled
-}
-
-/** Writes `s` (every char <= U+00FF) at `p` of a zero-filled array, then the NUL; returns the end. */
-export function writeAsciiz(b: Uint8Array, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i) & 0xff;
-  return p + 1;
-}
-
-/**
- * Value of each hex digit by UTF-16 code unit (or byte), -1 for every other unit: indexing by any
- * `charCodeAt` result or byte stays in bounds, so parsers need no range test per character.
- */
-export const HEX_DIGIT_VALUE: Int8Array = (() => {
-  const t = new Int8Array(0x10000).fill(-1);
-  for (let c = 0; c < 10; c++) t[48 + c] = c;
-  for (let c = 0; c < 6; c++) t[65 + c] = t[97 + c] = 10 + c;
-  return t;
-})();
-
-/** Where the 16 bytes of `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` come from, in wire order (MS-DTYP 2.3.4.2: Data1..3 little-endian). */
-const GUID_DIGITS = new Uint8Array([7, 5, 3, 1, 12, 10, 17, 15, 20, 22, 25, 27, 29, 31, 33, 35]);
-
-/**
- * Parses exactly `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, the form the decoder prints, into
- * `out` at `o`; false for anything else (the other forms `parseGuid` accepts, such as no braces
- * or surrounding spaces, take the general path). On false, `out[o..o+16)` may hold garbage.
- */
-export function parseBracedGuid(s: string, out: Uint8Array, o: number): boolean {
-  if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
-  if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
-  const t = HEX_DIGIT_VALUE;
-  let bad = 0; // any -1 digit makes it negative
-  for (let k = 0; k < 16; k++) {
-    const d = GUID_DIGITS[k]!;
-    const h = t[s.charCodeAt(d)]!;
-    const l = t[s.charCodeAt(d + 1)]!;
-    bad |= h | l;
-    out[o + k] = (h << 4) | l;
-  }
-  return bad >= 0;
-}

@@ -4,8 +4,8 @@
  * decoder has a second output for batch callers: the request's JSON text written as bytes
  * (`decodeJson`, with the writers of `json-out.ts`).
  *
- * They do exactly what the plan interpreters do (`fast-encode.ts` fastEncode without spans,
- * `fast-decode.ts` scanCanonical with values) and give up in exactly the same cases, but every
+ * They do exactly what the plan interpreters do (`encode.ts` fastEncode without spans,
+ * `decode.ts` scanCanonical with values) and give up in exactly the same cases, but every
  * offset, width, default, limit and rule is a constant in the code and every field is a local
  * variable: no loop over steps, no switch, no scratch arrays. The profile of the interpreters
  * showed that walking the steps, not the byte work, was most of the time.
@@ -16,16 +16,15 @@
  * Where code generation is unavailable (a content security policy) or a name is `__proto__`,
  * there is no generated codec and the interpreters run instead.
  */
-import { allocBytes, findNul, formatGuid, readAscii, readUtf16, toHex } from './bytes.js';
-import { LIMITS } from './encode.js';
+import { allocBytes, findNul, formatGuid, parseBracedGuid, readAscii, readUtf16, toHex, writeAsciiz, writeUtf16z } from '../bytes.js';
+import { LIMITS } from '../limits.js';
 import { digits, guidOut, hexOut, jsonLatin1, jsonUtf16, put } from './json-out.js';
-import { TAPI_NO_DATA } from './layout.js';
-import { scanCanonical, zeros } from './fast-decode.js';
-import { bytesOf, type FastEncoded, fastEncode, parseBracedGuid, writeAsciiz, writeUtf16z } from './fast-encode.js';
-import { fastPaths } from './fast-paths.js';
+import { TAPI_NO_DATA } from '../layout.js';
+import { zeros } from './decode.js';
+import { bytesOf } from './encode.js';
 import { Op, type Plan, type Step, Target } from './plan.js';
-import type { Span } from './encode.js';
-import { type ConstLookup, type FieldInput, isRawPin, type StructInput, toInt } from './values.js';
+import { ruleEntry } from '../rules.js';
+import { type ConstLookup, isRawPin, type StructInput, toInt } from '../values.js';
 
 /** A plan's generated encoder and decoder. */
 export interface GeneratedCodec {
@@ -54,42 +53,10 @@ export interface GeneratedCodec {
 /** What the generated source may call. */
 const HELPERS = { allocBytes, bytesOf, digits, findNul, formatGuid, guidOut, hexOut, isRawPin, jsonLatin1, jsonUtf16, parseBracedGuid, put, readAscii, readUtf16, toHex, toInt, writeAsciiz, writeUtf16z, zeros };
 
-/** Value lists longer than this are passed in as arrays instead of inlined as comparisons. */
-const INLINE_ONE_OF = 8;
-
 /** The plan's generated codec (generated on first use), or undefined where there is none. */
 export function codecOf(plan: Plan): GeneratedCodec | undefined {
   if (plan.codec === undefined) plan.codec = generateCodec(plan) ?? null;
   return plan.codec ?? undefined;
-}
-
-/**
- * The fast encoder: the generated one when there is one and no spans are wanted, else the
- * plan interpreter (same bytes, same give-ups). Undefined when the general encoder must run.
- */
-export function encodeWithPlan(plan: Plan, values: StructInput, constant: ConstLookup, spans?: Span[]): FastEncoded | undefined {
-  const gen = spans || !fastPaths.generated ? undefined : codecOf(plan);
-  if (!gen) return fastEncode(plan, values, constant, spans);
-  const bytes = gen.encode(values, constant);
-  return bytes && { bytes, clean: gen.clean };
-}
-
-/** Per-step decoded values of the plan interpreter (reused: decoding never re-enters). */
-let scratch: FieldInput[] = [];
-
-/**
- * The fast decoder: the request's fields when the bytes are canonical and break no rule
- * (fast-decode.ts), else undefined (the general path decides). The generated decoder when
- * there is one and no spans are wanted, else the plan interpreter, which also fills `spans`.
- */
-export function decodeWithPlan(plan: Plan, b: Uint8Array, spans?: Span[]): StructInput | undefined {
-  const gen = spans || !fastPaths.generated ? undefined : codecOf(plan);
-  if (gen) return gen.decode(b);
-  if (scratch.length < plan.steps.length) scratch = new Array<FieldInput>(plan.steps.length * 2).fill(null);
-  if (!scanCanonical(plan, b, scratch, spans)) return undefined;
-  const fields = plan.build(scratch); // the same keys, in field order, for every packet of a plan
-  scratch.fill(null, 0, plan.steps.length); // drop references to decoded values
-  return fields;
 }
 
 /** Generates a plan's codec; undefined where code generation is unavailable. */
@@ -117,22 +84,11 @@ const q = (s: string): string => JSON.stringify(s);
 const align4 = (p: string, base: number): string => (base === 0 ? `((${p} + 3) & ~3)` : `(${base} + ((${p} - ${base} + 3) & ~3))`);
 
 /**
- * The condition under which value `x` breaks one of step `s`'s value rules (plan.ts
- * valueRulesHold), VarData being `varLen` bytes; undefined when it has none.
+ * The condition under which value `x` breaks one of step `s`'s value rules, VarData being
+ * `varLen` bytes, inlined from the rule table (`../rules.ts` condition); undefined when it has none.
  */
 function ruleBreak(s: Step, x: string, varLen: string, lists: number[][]): string | undefined {
-  const c: string[] = [];
-  if (s.mustBeZero) c.push(`${x} !== 0`);
-  if (s.fixed >= 0) c.push(`${x} !== ${s.fixed}`);
-  for (const r of s.rules ?? []) {
-    if (r.kind === 'min') c.push(`${x} < ${r.value}`);
-    else if (r.kind === 'nonzero') c.push(`${x} === 0`);
-    else if (r.kind === 'room') c.push(`${varLen} < ${x}`);
-    else if (r.kind === 'oneOf') {
-      if (r.values.length <= INLINE_ONE_OF) c.push(r.values.length ? `!(${r.values.map((v) => `${x} === ${v}`).join(' || ')})` : 'true');
-      else c.push(`!L[${lists.push(r.values) - 1}].includes(${x})`);
-    }
-  }
+  const c = s.valueRules.map((r) => ruleEntry(r).condition!(r, x, varLen, lists));
   return c.length ? c.join(' || ') : undefined;
 }
 
@@ -148,7 +104,7 @@ function readInt(s: Step, at: number = s.at): string {
       : `b[${at}]`;
 }
 
-/** The encoder: fast-encode.ts fastEncode, unrolled over the plan. */
+/** The encoder: encode.ts fastEncode, unrolled over the plan. */
 function encoderSource(plan: Plan, lists: number[][]): string {
   const { steps, offsets } = plan;
   const F = plan.fixedSize;
@@ -210,7 +166,7 @@ function encoderSource(plan: Plan, lists: number[][]): string {
         out.push(`x = v[${name}];`, `if (x !== undefined) { n++; if (typeof x === "object" && x !== null) return undefined; }`);
     }
   });
-  // Unknown names: the general encoder rejects them (the same count as fast-encode.ts).
+  // Unknown names: the general encoder rejects them (the same count as encode.ts).
   out.push('if (Object.keys(v).length !== n || Object.getPrototypeOf(v) !== Object.prototype) return undefined;');
   // Room the encoder zero-fills (encode.ts: output buffer sizes add up; room no packet can give is not filled).
   const rooms = plan.roomSteps.map((i) => `x${i}`);
@@ -285,7 +241,7 @@ function encoderSource(plan: Plan, lists: number[][]): string {
 }
 
 /**
- * The decoder: fast-decode.ts scanCanonical with values, unrolled over the plan. To the fields
+ * The decoder: decode.ts scanCanonical with values, unrolled over the plan. To the fields
  * object (`decode(b)`), or (`decodeJson(b, out, w)`) straight to the bytes of
  * `JSON.stringify({ packet, fields })` at `out[w]`, returning the end, or -1 where `decode`
  * gives undefined. `K` collects the JSON output's constant byte strings.

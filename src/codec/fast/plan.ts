@@ -1,16 +1,17 @@
 /**
  * Compiled plans: a flat, precomputed field table per layout, built once and cached, that the
- * fast encoder (`fast-encode.ts`) and the fast decoder (`fast-decode.ts`) walk with no Maps,
+ * fast encoder (`encode.ts`) and the fast decoder (`decode.ts`) walk with no Maps,
  * closures or name lookups per packet.
  *
  * Only "flat" requests and responses get a plan: integer, fixed-bytes, offset (to a string,
  * GUID or bytes item), size, total and varsize fields, none trailing. Everything else (inline
  * structures, unions, nested structure items, trailing fields, structures themselves) has no
- * plan and always takes the general path in `encode.ts`/`decode.ts`, which stays the reference.
+ * plan and always takes the general path in `../encode.ts`/`../decode.ts`, which stays the reference.
  */
-import type { FieldDef, Layout, Rule } from './layout.js';
-import type { GeneratedCodec } from './plan-gen.js';
-import type { FieldInput, StructInput } from './values.js';
+import type { FieldDef, Layout, Rule } from '../layout.js';
+import { type AppliedRule, valueRulesHold as tableRulesHold, valueRulesOf } from '../rules.js';
+import type { GeneratedCodec } from './generate.js';
+import type { FieldInput, StructInput } from '../values.js';
 
 /** What a step of a plan does. Numeric so the hot loops switch on small integers. */
 export const enum Op {
@@ -63,13 +64,17 @@ export class Step {
     readonly optional: boolean,
     /** Offset: the alignment rule (2 or 4), or 0. */
     readonly align: number,
-    /** The value rules the decoder checks (min, oneOf, nonzero, room), or undefined. */
+    /** The field's `@` rules (min, oneOf, nonzero, room, align), or undefined. */
     readonly rules: readonly Rule[] | undefined,
     /** Whether the field is a value the encoder computes (offsets, sizes, totals). */
     readonly computed: boolean,
   ) {
-    this.checked = mustBeZero || fixed >= 0 || rules !== undefined;
+    this.valueRules = valueRulesOf(f);
+    this.checked = this.valueRules.length > 0;
   }
+
+  /** The value rules the decoder checks (the rule table's: zero, fixed, min, oneOf, nonzero, room). */
+  readonly valueRules: readonly AppliedRule[];
 
   /**
    * Int: whether decode leaves the value out of the request (it equals the fixed value, or 0 for
@@ -99,7 +104,7 @@ export interface Plan {
   readonly gather: (values: StructInput, into: FieldInput[]) => number;
   /** Builds the decoded fields object (the template's keys) from values by step index. */
   readonly build: (vals: readonly FieldInput[]) => StructInput;
-  /** The generated encoder and decoder (`plan-gen.ts` codecOf): undefined until first asked, null where there is none. */
+  /** The generated encoder and decoder (`generate.ts` codecOf): undefined until first asked, null where there is none. */
   codec: GeneratedCodec | null | undefined;
 }
 
@@ -228,17 +233,9 @@ function step(f: FieldDef, at: number): Step | null {
 }
 
 /**
- * The general decoder's value rules (`decode.ts` checkValue: must-be-zero, fixed values, min,
- * oneOf, nonzero, room) for value `v` of a step, VarData being `varLen` bytes: true when none
- * is broken.
+ * The general decoder's value rules (the rule table, `../rules.ts`) for value `v` of a step,
+ * VarData being `varLen` bytes: true when none is broken.
  */
 export function valueRulesHold(s: Step, v: number, varLen: number): boolean {
-  if (s.mustBeZero && v !== 0) return false;
-  if (s.fixed >= 0 && v !== s.fixed) return false;
-  const rules = s.rules;
-  if (rules === undefined) return true;
-  for (const r of rules) {
-    if (r.kind === 'min' ? v < r.value : r.kind === 'oneOf' ? !r.values.includes(v) : r.kind === 'nonzero' ? v === 0 : r.kind === 'room' && varLen < v) return false;
-  }
-  return true;
+  return tableRulesHold(s.valueRules, v, varLen);
 }

@@ -9,12 +9,11 @@
  * decoder report an issue, or the bytes are not canonical, it returns undefined and the caller
  * runs the general path (decode, re-encode, pin what differs), which stays the reference.
  */
-import { findNul, formatGuid, readAscii, readU32le, readUtf16, toHex } from './bytes.js';
-import type { Span } from './encode.js';
-import { LIMITS } from './encode.js';
-import { TAPI_NO_DATA } from './layout.js';
+import { findNul, formatGuid, readAscii, readU32le, readUtf16, toHex } from '../bytes.js';
+import { LIMITS, type Span } from '../limits.js';
+import { TAPI_NO_DATA } from '../layout.js';
 import { Op, type Plan, Target, valueRulesHold } from './plan.js';
-import type { FieldInput } from './values.js';
+import type { FieldInput } from '../values.js';
 
 /** Value of each size step that a present item accounts for (reused; decoding never re-enters). */
 let sizeSeen = new Int32Array(64);

@@ -1,6 +1,6 @@
 /**
  * Writers of JSON text as UTF-8 bytes, straight from packet bytes, for the generated decoders'
- * JSON output (`plan-gen.ts` decodeJson): the same text `JSON.stringify` gives for the decoded
+ * JSON output (`generate.ts` decodeJson): the same text `JSON.stringify` gives for the decoded
  * request, without building the request or any string. Each writes at `out[w]` and returns the
  * new end; the caller has made room (at most 6 output bytes per input byte, plus constants).
  */

@@ -1,0 +1,45 @@
+/**
+ * Encoding one layout: the one place that chooses between the compiled fast path (`fast/`) and
+ * the general encoder (`encode.ts`). The fast path takes the plain case (a flat layout, valid
+ * values, no extras) and gives the same bytes and spans; anything else runs the general encoder.
+ */
+import { encodeGeneral } from './encode.js';
+import { fastPlan, encodeWithPlan } from './fast/index.js';
+import type { CodecContext, EncodeResult, Span, TopExtras } from './limits.js';
+import type { Layout } from './layout.js';
+import type { StructInput } from './values.js';
+
+/**
+ * Encodes `values` over layout `L`: the fast path when it applies, else the general encoder.
+ * Never throws on bad values: errors come back as issues (with no bytes), warnings beside the
+ * bytes. Server-rule warnings are not included (`encodeRequest` adds them).
+ */
+export function encodeLayout(
+  ctx: CodecContext,
+  L: Layout,
+  values: StructInput,
+  extras: TopExtras = {},
+  options: { spans?: boolean } = {},
+): EncodeResult {
+  return encodeChoosing(ctx, L, values, extras, options).result;
+}
+
+/**
+ * `encodeLayout`, and whether the fast path showed that the bytes break no rule the decoder
+ * checks (`clean`: then there are no server-rule warnings to look for).
+ */
+export function encodeChoosing(
+  ctx: CodecContext,
+  L: Layout,
+  values: StructInput,
+  extras: TopExtras = {},
+  options: { spans?: boolean } = {},
+): { result: EncodeResult; clean: boolean } {
+  if (!extras.varData && extras.padTo === undefined) {
+    const plan = fastPlan(L);
+    const spans: Span[] | undefined = options.spans === true ? [] : undefined;
+    const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
+    if (fast) return { result: spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] }, clean: fast.clean };
+  }
+  return { result: encodeGeneral(ctx, L, values, extras, options), clean: false };
+}
