@@ -5,7 +5,7 @@
  */
 import { toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
-import type { Span } from './encode.js';
+import type { Span } from './limits.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { decodePacket, encodeRequest } from './packet.js';

@@ -7,7 +7,7 @@
  * bytes: decode is lossless, and the mutator checks it for every mutant.
  */
 import { readU32le } from './bytes.js';
-import type { Span } from './encode.js';
+import type { Span } from './limits.js';
 import type { FieldDef, Layout } from './layout.js';
 import { type Base, concatBytes, patchU32, readBack, sameBytes } from './mutate-base.js';
 import type { Rng } from './mutate-prng.js';

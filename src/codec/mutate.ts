@@ -14,7 +14,7 @@
 import { Code, type CodecIssue } from './issues.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type Base, Mutant, type MutationMode, ruleCodes } from './mutate-base.js';
-import { type BreakTarget, breakTargets, tryBreak } from './mutate-break.js';
+import { type BreakTarget, breakTargets, tryBreak, type Vary } from './mutate-break.js';
 import { mutantRng } from './mutate-prng.js';
 import { planRaw, type RawPlan, rawMutant } from './mutate-raw.js';
 import { planValid, type ValidPlan, validMutant } from './mutate-valid.js';
@@ -50,7 +50,7 @@ export interface Mutator {
 }
 
 /** Probes per break target before a run: a rule that none of them can break alone is left out. */
-const PROBES = 8;
+const PROBES = 4;
 /** Default number of mutants. */
 export const DEFAULT_MUTANT_COUNT = 100;
 
@@ -95,9 +95,14 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
   } else if (mode === 'break') {
     const all = breakTargets(L);
     const targets: BreakTarget[] = [];
+    const valid = planValid(base);
+    const vary: Vary = (rng) => {
+      const m = validMutant(base, valid, rng);
+      return m && { request: m.request, what: m.mutation.what };
+    };
     for (const t of all) {
       let ok = false;
-      for (let p = 0; p < PROBES && !ok; p++) ok = tryBreak(base, t, mutantRng(0x5eed, p)) !== undefined;
+      for (let p = 0; p < PROBES && !ok; p++) ok = tryBreak(base, t, mutantRng(0x5eed, p), vary) !== undefined;
       if (ok) targets.push(t);
       else notes.push(`${t.field} ${t.rule} [${t.code}] cannot be broken alone in this packet; the run leaves it out`);
     }
@@ -105,7 +110,7 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
     rules = targets.map((t) => ({ field: t.field, code: t.code, rule: t.rule }));
     make = (rng, i) => {
       const t = targets[i % targets.length]!;
-      const m = tryBreak(base, t, rng);
+      const m = tryBreak(base, t, rng, vary);
       return m && new Mutant(m.bytes, m.request, 'break', { field: t.field, rule: t.code, what: m.what }, i);
     };
   } else {
