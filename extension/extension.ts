@@ -10,6 +10,7 @@ import { registerDecodeCommand } from './commands/decode-command.js';
 import { registerEncodeCommand } from './commands/encode-command.js';
 import { registerEncodeToFileCommand } from './commands/encode-to-file-command.js';
 import { registerLayoutCommand } from './commands/layout-command.js';
+import { registerMutantsCommand } from './commands/mutants-command.js';
 import { TapipktContext } from './context.js';
 import { registerCodeActionProvider } from './providers/code-action-provider.js';
 import { registerCodeLensProvider } from './providers/codelens-provider.js';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDecodeCommand(ext);
     registerLayoutCommand(ext);
     registerCopyCommands(ext);
+    registerMutantsCommand(ext);
     ext.log.info(`tapipkt ${context.extension.packageJSON.version as string} activated`);
   } catch (e) {
     ext.report('activation', e);
