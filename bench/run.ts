@@ -137,7 +137,10 @@ const mutateRun = (mode: string, n: number): { pps: number; encode: number } | u
   return { pps: Number(m[1]), encode: Number(m[2]) };
 };
 const mutValid = mutateRun('valid', N.mutate);
-ratioRow('mutate --mode valid (CreateAgentSession)', mutValid?.pps, { 'scapy-fuzz': python('scapy_bench.py', 'fuzz', N.fuzz) }, 'scapy-fuzz', 300, 'mutants/s; Scapy: bytes(fuzz(CreateAgentSession()))');
+// Scapy alone is enough for this row (the other Python peers also need construct).
+const haveScapy = spawnSync(PY, ['-c', 'import scapy'], { encoding: 'utf8' }).status === 0;
+const scapyFuzz = haveScapy ? pps(PY, ['scapy_bench.py', 'fuzz', String(N.fuzz)], PEERS) : undefined;
+ratioRow('mutate --mode valid (CreateAgentSession)', mutValid?.pps, { 'scapy-fuzz': scapyFuzz }, 'scapy-fuzz', 300, 'mutants/s; Scapy: bytes(fuzz(CreateAgentSession()))');
 ratioRow('mutate --mode valid vs encodeJson (same process)', mutValid?.pps, { encodeJson: mutValid?.encode }, 'encodeJson', 0.3, 'mutation costs little beyond encoding');
 for (const mode of ['break', 'raw']) {
   const r = mutateRun(mode, N.mutateSlow);
