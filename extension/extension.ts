@@ -9,6 +9,7 @@ import { registerCopyCommands } from './commands/copy-commands.js';
 import { registerDecodeCommand } from './commands/decode-command.js';
 import { registerEncodeCommand } from './commands/encode-command.js';
 import { registerEncodeToFileCommand } from './commands/encode-to-file-command.js';
+import { registerExportCommands } from './commands/export-commands.js';
 import { registerLayoutCommand } from './commands/layout-command.js';
 import { registerMutantsCommand } from './commands/mutants-command.js';
 import { TapipktContext } from './context.js';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDecodeCommand(ext);
     registerLayoutCommand(ext);
     registerCopyCommands(ext);
+    registerExportCommands(ext);
     registerMutantsCommand(ext);
     ext.log.info(`tapipkt ${context.extension.packageJSON.version as string} activated`);
   } catch (e) {

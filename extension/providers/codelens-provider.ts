@@ -2,7 +2,7 @@
  * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout · Mutants", or, when
  * anything in its declaration is an error (a syntax slip included), its error count and the
  * first error's line instead. Above each decode block: the layout its bytes were read as and
- * their size, "Open as packet" and "Layout". None in large documents (see `LARGE_DOCUMENT_CHARS`).
+ * their size, "Open as packet" and "Layout". Above each session: its export commands. None in large documents (see `LARGE_DOCUMENT_CHARS`).
  */
 import * as vscode from 'vscode';
 import type { CodeLensInfo } from '../../src/language/index.js';
@@ -62,6 +62,18 @@ export function registerCodeLensProvider(ext: TapipktContext, selector: vscode.D
         const lenses: vscode.CodeLens[] = [];
         for (const info of infos) {
           lenses.push(...(info.kind === 'decode' ? decodeLenses(doc, info, info.decode?.hex) : packetLenses(doc, info)));
+        }
+        for (const info of ext.service.getSessionLenses(uri)) {
+          const range = toRange(doc, info.range);
+          const args = [doc.uri, info.session];
+          if (!info.ok) {
+            lenses.push(new vscode.CodeLens(range, { title: `$(error) fix the file's errors to export session '${info.session}'`, command: 'workbench.actions.view.problems' }));
+            continue;
+          }
+          lenses.push(
+            new vscode.CodeLens(range, { title: `$(file-code) Export as Python (impacket) (${info.steps} steps)`, command: 'tapipkt.exportImpacket', arguments: args, tooltip: 'A standalone Python 3 client on impacket: attach, each step with its bindings, detach. It sends real packets: only to machines you may test.' }),
+            new vscode.CodeLens(range, { title: '$(json) Export as JSON', command: 'tapipkt.exportJson', arguments: args, tooltip: 'The session plan: steps, hex, lNeededSize, bindings' }),
+          );
         }
         return lenses;
       }),

@@ -20,6 +20,8 @@ const KIND: Record<SymbolKind, vscode.SymbolKind> = {
   field: vscode.SymbolKind.Field,
   constant: vscode.SymbolKind.EnumMember,
   import: vscode.SymbolKind.File,
+  session: vscode.SymbolKind.Namespace,
+  step: vscode.SymbolKind.Method,
 };
 
 function convert(doc: vscode.TextDocument, s: DocumentSymbol, children = true): vscode.DocumentSymbol {

@@ -3,8 +3,8 @@
  * text or the JSON request, losslessly.
  */
 import { builtinScope } from '../catalog/index.js';
-import { allocBytes, CatalogIndex, decodePacket, decodeRequestJson, HEX_DIGIT_VALUE, parseHex } from '../codec/index.js';
-import { printPacket } from '../language/index.js';
+import { allocBytes, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, HEX_DIGIT_VALUE, parseHex, replyFilledFields, type ReplyInfo, type AsyncEvent } from '../codec/index.js';
+import { nameValue, printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
 
@@ -17,6 +17,38 @@ export function hexOrFail(text: string, where: string): Uint8Array {
   const r = parseHex(text);
   if ('error' in r) throw new UsageError(`${where}: ${r.error}`);
   return r.bytes;
+}
+
+/** `0x80000048 (LINEERR_INVALPOINTER)`: a return value with its error name when it has one. */
+export function ackText(v: number): string {
+  const sc = builtinScope();
+  const name = nameValue(v, sc.table('LINEERR_Constants')) ?? nameValue(v, sc.table('PHONEERR_Constants'));
+  return `0x${v.toString(16).toUpperCase().padStart(8, '0')}${v === 0 ? ' (success)' : name ? ` (${name})` : ''}`;
+}
+
+/** The comment above a decoded reply: what byte 0 means and which fields the server filled. */
+function replyComment(r: ReplyInfo): string {
+  const L = builtinScope().layout(r.to);
+  const filled = L ? [...replyFilledFields(L)].filter((n) => n !== 'Req_Func') : [];
+  return `// reply to ${r.to}: Ack_ReturnValue = ${ackText(r.Ack_ReturnValue)} (byte 0, written below as Req_Func so the packet encodes back to these bytes)
+` +
+    (filled.length ? `// filled in by the server: ${filled.join(', ')}
+` : '');
+}
+
+/**
+ * The events of a GetAsyncEvents reply, each printed as a packet, commented out: the text stays
+ * one packet that encodes back to the reply's bytes, and each event reads field by field.
+ */
+function eventsComment(events: readonly AsyncEvent[]): string {
+  if (events.length === 0) return '// no events in VarData\n';
+  let out = `// ${events.length} event${events.length === 1 ? '' : 's'} in VarData:\n`;
+  events.forEach((e, i) => {
+    const name = e.outcome.request.packet;
+    out += `// event ${i + 1} at byte ${e.at} (${e.size} bytes)${e.outcome.chosenBy ? `: ${e.outcome.chosenBy}` : ''}\n`;
+    if (name) out += printPacket(`event${i + 1}`, e.outcome.request, builtinScope()).replace(/^(?=.)/gm, '// ');
+  });
+  return out;
 }
 
 /**
@@ -36,18 +68,28 @@ export function hexTextOf(data: Uint8Array): Uint8Array | undefined {
   return 'bytes' in r ? r.bytes : undefined;
 }
 
-/** Decodes one packet; prints the layout choice and issues to stderr. */
-export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean, offsets = false): string {
+/**
+ * Decodes one packet (or, with `replyTo`, the buffer ClientRequest returned for that request);
+ * prints the layout choice and issues to stderr.
+ */
+export function decodeOne(bytes: Uint8Array, as: string | undefined, format: DecodeFormat, file: string, err: (l: string) => void, hexInput: boolean, offsets = false, replyTo?: string): string {
   const idx: CatalogIndex = builtinScope();
-  const out = decodePacket(idx, bytes, as !== undefined ? { as } : {});
+  const ro = replyTo !== undefined ? decodeReply(idx, bytes, replyTo) : undefined;
+  const out = ro ?? decodePacket(idx, bytes, as !== undefined ? { as } : {});
+  const reply = ro?.reply;
   if (!out.request.packet) {
     const e = out.issues.find((i) => i.severity === 'error');
     throw new UsageError(`${file}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
   }
   if (out.chosenBy) err(formatDiagnostic(file, 1, 1, 'info', `decoded ${bytes.length} bytes as ${out.request.packet}: ${out.chosenBy}`, 'TP1301'));
   for (const i of out.issues) err(formatIssue(file, i, 1, hexInput && i.offset !== undefined ? i.offset * 2 + 1 : 1));
-  if (format === 'json') return JSON.stringify(out.request) + '\n';
-  return printPacket('decoded', out.request, builtinScope(), offsets ? { spans: out.spans, length: bytes.length } : {});
+  const events = ro?.events;
+  if (format === 'json') {
+    const evs = events?.map((e) => ({ at: e.at, size: e.size, event: e.outcome.request, ...(e.outcome.chosenBy ? { chosenBy: e.outcome.chosenBy } : {}) }));
+    return JSON.stringify(reply ? { ...out.request, reply, ...(evs ? { events: evs } : {}) } : out.request) + '\n';
+  }
+  const text = printPacket(reply ? 'reply' : 'decoded', out.request, builtinScope(), offsets ? { spans: out.spans, length: bytes.length } : {});
+  return (reply ? replyComment(reply) : '') + text + (events ? eventsComment(events) : '');
 }
 
 /**

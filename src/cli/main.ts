@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, catalog, mutate. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, export, catalog, mutate. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -7,6 +7,7 @@ import { catalogJson, catalogOne, catalogText, constantsJson } from './catalog.j
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
 import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf } from './decode.js';
+import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { OUTPUT_FORMATS } from '../language/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
@@ -25,6 +26,7 @@ commands:
   encode --json -      encode one JSON request from stdin
   encode --jsonl       encode one JSON request per stdin line (batch)
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
+  export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
   mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
 
@@ -47,7 +49,7 @@ ${OUTPUT_FORMATS.map((f) => `                     ${f.id.padEnd(8)}${f.descripti
 
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
 Bad input prints one line naming the field or position and exits 2 with nothing on stdout.`,
-  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME] [--format tapipkt|json] [--offsets] [-o OUT]
+  decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME | --reply-to NAME] [--format tapipkt|json] [--offsets] [-o OUT]
        tapipkt decode --jsonl [--as NAME]
 
   --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed);
@@ -55,6 +57,9 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
   FILE             a binary file holding one packet (a file of hex text is read as hex,
                    and stderr says so)
   --as NAME        force a layout (a catalog name or section number)
+  --reply-to NAME  the buffer ClientRequest returned for request NAME: its layout, with
+                   Ack_ReturnValue in byte 0 and the server's output fields filled in;
+                   json adds "reply": {"to", "Ack_ReturnValue"}
   --format F       tapipkt (default: a packet in .tapipkt text) or json (the JSON request)
   --offsets        end each field's line with its offset and size: hAgent = 7  // @16, 4 B
   --jsonl          read one hex packet per line; print one JSON request per line
@@ -63,6 +68,18 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
 Decoding is lossless: encoding the output gives back exactly the same bytes; any 40 bytes or
 more decode. Without --as, the layout is picked from the bytes and named on stderr, with the
 other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completions).`,
+  export: `usage: tapipkt export FILE [--session NAME] --format json|impacket [-o OUT]
+
+  FILE             a .tapipkt file with at least one session
+  --session NAME   the session to export (needed when the file has several)
+  --format F       json: the plan {session, attach, steps: [{name, packet, hex,
+                   lNeededSize, bindings: [{at, from: {step, at}}]}]}; impacket: a
+                   standalone Python 3 script (python3 poc.py TARGET [-u USER] [-p PASS]
+                   [-d DOMAIN] [--hashes LM:NT] [-k] [--auth-level ...] [--json])
+  -o OUT           write to OUT (atomically) instead of stdout
+
+A file with errors, an unknown session, or several sessions without --session: the
+diagnostics and one line saying why on stderr, exit 2, nothing written.`,
   mutate: `usage: tapipkt mutate FILE [--packet NAME] --mode valid|break|raw [--count N] [--seed S] [--shard K/N]
        tapipkt mutate --json - --mode ...
 
@@ -133,7 +150,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, catalog, mutate)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -141,8 +158,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const spec: Record<string, [string[], string[]]> = {
       check: [[], []],
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
-      decode: [['--hex', '--as', '--format', '-o'], ['--jsonl', '--offsets']],
+      decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl', '--offsets']],
       catalog: [[], ['--json', '--constants', '--skeleton']],
+      export: [['--session', '--format', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard'], []],
     };
     const [valued, booleans] = spec[cmd]!;
@@ -178,6 +196,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const format = oneOf<DecodeFormat>(f.get('--format'), DECODE_FORMATS, '--format', 'tapipkt');
         const as = str(f.get('--as'));
         const outFile = str(f.get('-o'));
+        const replyTo = str(f.get('--reply-to'));
+        if (replyTo !== undefined && as !== undefined) throw new UsageError('give --as NAME (a packet) or --reply-to NAME (the reply to a request), not both');
+        if (replyTo !== undefined && f.has('--jsonl')) throw new UsageError('--reply-to decodes one buffer (--hex or FILE); --jsonl does not take it');
         const offsets = f.has('--offsets');
         if (offsets && format !== 'tapipkt') throw new UsageError('--offsets adds comments to .tapipkt text; it does not apply to --format json');
         if (f.has('--jsonl')) {
@@ -190,7 +211,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (hex !== undefined && a.positionals.length) throw new UsageError('give --hex HEX or a FILE, not both');
         if (hex === undefined && a.positionals.length !== 1) throw new UsageError('decode needs --hex HEX or one FILE');
         const input = readDecodeInput(hex, a.positionals[0], io.err);
-        emit(io, { text: decodeOne(input.bytes, as, format, input.file, io.err, input.columns, offsets) }, outFile);
+        emit(io, { text: decodeOne(input.bytes, as, format, input.file, io.err, input.columns, offsets, replyTo) }, outFile);
+        return 0;
+      }
+      case 'export': {
+        if (a.positionals.length !== 1) throw new UsageError('export needs one FILE');
+        if (!f.has('--format')) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
+        const format = oneOf<ExportFormat>(f.get('--format'), EXPORT_FORMATS, '--format', 'json');
+        emit(io, { text: exportFile(a.positionals[0]!, str(f.get('--session')), format, io.err) }, str(f.get('-o')));
         return 0;
       }
       case 'mutate': {

@@ -18,3 +18,5 @@ export * from './packet.js';
 export * from './rules.js';
 export * from './values.js';
 export * from './mutate.js';
+export * from './reply.js';
+export * from './async-events.js';

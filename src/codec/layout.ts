@@ -83,6 +83,12 @@ export interface FieldDef {
   role?: FieldRole;
   /** An optional trailing field: present unless the author sets it to null. */
   trailing?: boolean;
+  /**
+   * Filled in by the server: the buffer ClientRequest returns carries the server's value here
+   * (MS-TRP 3.1.4.2: the reply is the request's layout with its output fields set). Other fields
+   * come back as sent.
+   */
+  out?: boolean;
   rules?: Rule[];
   /** One line, in our own words. */
   doc?: string;

@@ -28,6 +28,8 @@ export type Expr =
   | ({ kind: 'struct'; body: Assignment[]; closed: boolean } & Node)
   | ({ kind: 'null' } & Node)
   | ({ kind: 'raw'; value: Expr | undefined } & Node)
+  /** `STEP.FIELD` in a session step: a u32 read from an earlier step's reply at run time. */
+  | ({ kind: 'ref'; step: Ident; field: Ident } & Node)
   | ({ kind: 'missing' } & Node);
 
 /** `name = value` inside a packet or a nested structure value. */
@@ -126,6 +128,8 @@ export interface DecodeDecl extends Node {
   kind: 'decode';
   keyword: Ident;
   as?: Ident;
+  /** `decode reply NAME { hex }`: the `reply` keyword; `as` then names a session step or a request layout. */
+  reply?: Ident;
   hex: ({ kind: 'hex'; text: string; bodyStart: number } & Node) | undefined;
   doc?: string;
 }
@@ -135,7 +139,35 @@ export interface ImportDecl extends Node {
   path: ({ value: string } & Node) | undefined;
 }
 
-export type Item = ImportDecl | ConstDecl | TypeDecl | LayoutDecl | PacketDecl | DecodeDecl;
+/** `attach { ... }` in a session: ClientAttach's arguments (MS-TRP 3.1.4.1). */
+export interface AttachDecl extends Node {
+  keyword: Ident;
+  body: Assignment[];
+  closed: boolean;
+}
+
+/** `NAME: TYPE { ... }` in a session: one ClientRequest (MS-TRP 3.1.4.2); the body is a packet's body plus `lNeededSize`. */
+export interface StepDecl extends Node {
+  name: Ident;
+  type: Ident | undefined;
+  body: Assignment[];
+  doc?: string;
+  bodyStart: number;
+  closed: boolean;
+}
+
+/** `session NAME { attach {...} STEP: TYPE {...} ... }`: one exchange with tapsrv, in order. */
+export interface SessionDecl extends Node {
+  kind: 'session';
+  name: Ident;
+  attach?: AttachDecl;
+  steps: StepDecl[];
+  doc?: string;
+  bodyStart: number;
+  closed: boolean;
+}
+
+export type Item = ImportDecl | ConstDecl | TypeDecl | LayoutDecl | PacketDecl | DecodeDecl | SessionDecl;
 
 /** A syntax error: one per mistake. */
 export interface SyntaxError extends Node {

@@ -125,6 +125,11 @@ class Checker {
       this.errorCount++;
       return undefined;
     }
+    if (e.kind === 'ref') {
+      // Session steps take these out before checking (session.ts); anywhere else there is no reply to read.
+      this.diag(e, DiagCode.RefOutsideSession, `${e.step.text}.${e.field.text} reads an earlier step's reply: it works only as the value of a top-level field of a session step`);
+      return undefined;
+    }
     if (e.kind === 'raw') {
       if (!e.value || e.value.kind === 'missing') {
         this.errorCount++;

@@ -26,4 +26,18 @@ export enum DiagCode {
   ImportTooDeep = 'TP1204',
   FileTooLarge = 'TP1205',
   DecodeProblem = 'TP1301',
+  /** `STEP.FIELD` names no step of the session. */
+  UnknownStep = 'TP1401',
+  /** `STEP.FIELD` names no field of that step's layout. */
+  UnknownStepField = 'TP1402',
+  /** `STEP.FIELD` names this step or a later one: its reply does not exist yet. */
+  StepOrder = 'TP1403',
+  /** `STEP.FIELD` reads a field the server does not fill in: the reply echoes what was sent. */
+  NotFilledByServer = 'TP1404',
+  /** A bound field (or the field it reads) is not a u32 of the fixed part. */
+  BindWidth = 'TP1405',
+  /** An attach value is unknown, missing or of the wrong kind. */
+  BadAttach = 'TP1406',
+  /** `STEP.FIELD` outside a session step's top-level fields. */
+  RefOutsideSession = 'TP1407',
 }

@@ -33,7 +33,7 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room']);
+const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room', 'out']);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {
@@ -327,9 +327,10 @@ class Compiler {
         const fixed = m.fixed ? evalConst(m.fixed, this.scope) : undefined;
         if (m.fixed && fixed === undefined) this.diag(m.fixed.start, Math.max(m.fixed.end, m.fixed.start + 1), DiagCode.UnknownConstant, `the fixed value of ${fname} must be a number or constant name`);
         const trailing = attr(m.attrs, 'trailing') !== undefined;
+        const isOut = attr(m.attrs, 'out') !== undefined;
         out.push({
           name: fname, type, offset: p, size,
-          ...(fixed !== undefined ? { fixed } : {}), ...(role ? { role } : {}), ...(trailing ? { trailing } : {}),
+          ...(fixed !== undefined ? { fixed } : {}), ...(role ? { role } : {}), ...(trailing ? { trailing } : {}), ...(isOut ? { out: true } : {}),
           ...(rules.length ? { rules } : {}), ...(m.doc !== undefined ? { doc: m.doc } : {}),
         });
         p += size;
@@ -357,7 +358,7 @@ class Compiler {
     for (const a of attrs) {
       const n = a.name.text;
       if (!KNOWN_ATTRS.has(n)) {
-        this.diag(a.name.start, a.name.end, DiagCode.UnknownAttribute, `unknown attribute @${n} (known: @align, @min, @oneOf, @nonzero, @room, @trailing, @vardata, @section)`, 'warning');
+        this.diag(a.name.start, a.name.end, DiagCode.UnknownAttribute, `unknown attribute @${n} (known: @align, @min, @oneOf, @nonzero, @room, @trailing, @out, @vardata, @section)`, 'warning');
         continue;
       }
       if (n === 'align') {

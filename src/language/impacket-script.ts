@@ -42,6 +42,7 @@ export const IMPACKET_HEAD = String.raw`#!/usr/bin/env python3
 import argparse
 import getpass
 import json
+import socket
 import struct
 import sys
 
@@ -88,7 +89,8 @@ def client_attach_stub(attach):
     # MS-TRP 3.1.4.1: [in] lProcessID, [in, string] pszDomainUser, [in, string] pszMachine.
     out = struct.pack('<L', attach['lProcessID'] & 0xFFFFFFFF)
     out += ndr_ref_wstring(attach['pszDomainUser'])
-    out = pad4(out) + ndr_ref_wstring(attach['pszMachine'])
+    # An empty pszMachine is the plan's default (docs/language.md, "Sessions"): this machine's name.
+    out = pad4(out) + ndr_ref_wstring(attach['pszMachine'] or socket.gethostname())
     return out
 
 

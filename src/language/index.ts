@@ -16,6 +16,8 @@ export * from './service.js';
 export * from './suggest.js';
 export * from './output.js';
 export * from './session-plan.js';
+export * from './session.js';
+export * from './session-export.js';
 export * from './reply-tables.js';
 export * from './export-impacket.js';
 export * from './features/types.js';

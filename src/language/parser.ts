@@ -4,13 +4,13 @@
  * error.
  */
 import type {
-  Assignment, Attribute, ConstDecl, ConstEntryDecl, DecodeDecl, Expr, FieldDecl, Ident, ImportDecl, Item, LayoutDecl,
-  LayoutKeyword, Member, PacketDecl, SourceFile, SwitchCase, SwitchDecl, SyntaxError, TypeDecl, TypeRef,
+  AttachDecl, Assignment, Attribute, ConstDecl, ConstEntryDecl, DecodeDecl, Expr, FieldDecl, Ident, ImportDecl, Item, LayoutDecl,
+  LayoutKeyword, Member, PacketDecl, SessionDecl, SourceFile, StepDecl, SwitchCase, SwitchDecl, SyntaxError, TypeDecl, TypeRef,
 } from './ast.js';
 import { DiagCode } from './codes.js';
 import { scan, type Token } from './scanner.js';
 
-const TOP_KEYWORDS = new Set(['import', 'const', 'flags', 'type', 'request', 'response', 'struct', 'template', 'packet', 'decode']);
+const TOP_KEYWORDS = new Set(['import', 'const', 'flags', 'type', 'request', 'response', 'struct', 'template', 'packet', 'decode', 'session']);
 
 /** Maximum nesting of `{ ... }` values the parser follows; deeper input is an error, not a stack overflow. */
 export const MAX_NESTING = 64;
@@ -194,8 +194,10 @@ class Parser {
         return this.packetDecl(start, doc);
       case 'decode':
         return this.decodeDecl(start, doc);
+      case 'session':
+        return this.sessionDecl(start, doc);
       default:
-        this.error(t.start, t.end, `unknown keyword '${t.text}': expected import, const, flags, type, request, response, struct, template, packet or decode`);
+        this.error(t.start, t.end, `unknown keyword '${t.text}': expected import, const, flags, type, request, response, struct, template, packet, decode or session`);
         this.next();
         this.syncTop();
         return undefined;
@@ -489,6 +491,63 @@ class Parser {
     return out;
   }
 
+  /** `session NAME { attach { ... } STEP: TYPE { ... } ... }` (docs/language.md, "Sessions"). */
+  private sessionDecl(start: number, doc: string | undefined): SessionDecl {
+    const kw = this.next();
+    const name = this.ident('a session name') ?? { text: '', start: kw.end, end: kw.end };
+    const open = this.expect('{', `to open session ${name.text}`);
+    let attach: AttachDecl | undefined;
+    const steps: StepDecl[] = [];
+    let close: Token | undefined;
+    if (open) {
+      while (!this.is('}') && this.peek().kind !== 'eof') {
+        this.skipErrorTokens();
+        if (this.is('}') || this.peek().kind === 'eof') break;
+        const t0 = this.peek();
+        if (t0.kind === 'ident' && TOP_KEYWORDS.has(t0.text) && this.peek(1).kind === 'ident') break; // a missing '}'
+        const sdoc = this.docs();
+        const t = this.peek();
+        if (t.kind === 'ident' && t.text === 'attach' && this.is('{', 1)) {
+          this.next();
+          const o = this.next();
+          const body = this.assignments();
+          const c = this.expect('}', 'to close attach');
+          const node: AttachDecl = { keyword: { text: t.text, start: t.start, end: t.end }, body, closed: c !== undefined, start: t.start, end: c?.end ?? body[body.length - 1]?.end ?? o.end };
+          if (attach) this.error(t.start, t.end, `session ${name.text} has two attach blocks`, DiagCode.Duplicate);
+          else attach = node;
+          continue;
+        }
+        if (t.kind !== 'ident') {
+          this.error(t.start, Math.max(t.end, t.start + 1), `expected a step (name: Type { ... }) or attach { ... }, found ${describeTok(t)}`);
+          this.next();
+          this.syncMember();
+          continue;
+        }
+        this.next();
+        const sname = { text: t.text, start: t.start, end: t.end };
+        let type: Ident | undefined;
+        if (this.expect(':', `and the step's packet type after ${t.text}`)) type = this.ident('a packet type (a request layout)');
+        const so = this.expect('{', `to open step ${t.text}`);
+        if (!so) {
+          this.syncMember();
+          continue;
+        }
+        const body = this.assignments();
+        const sc = this.expect('}', `to close step ${t.text}`);
+        steps.push({
+          name: sname, type, body, ...(sdoc !== undefined ? { doc: sdoc } : {}), bodyStart: so.end, closed: sc !== undefined,
+          start: t.start, end: sc?.end ?? body[body.length - 1]?.end ?? so.end,
+        });
+      }
+      close = this.expect('}', `to close session ${name.text}`);
+    }
+    const last = steps[steps.length - 1]?.end ?? attach?.end ?? name.end;
+    return {
+      kind: 'session', name, ...(attach ? { attach } : {}), steps, ...(doc !== undefined ? { doc } : {}), start,
+      end: close?.end ?? last, bodyStart: open?.end ?? name.end, closed: close !== undefined,
+    };
+  }
+
   private hasNestedValue(body: readonly Assignment[]): boolean {
     return body.some((a) => a.value.kind === 'struct');
   }
@@ -527,6 +586,11 @@ class Parser {
     const kw = this.next();
     const keyword = { text: kw.text, start: kw.start, end: kw.end };
     let as: Ident | undefined;
+    let reply: Ident | undefined;
+    if (this.is('reply') && this.peek(1).kind === 'ident') {
+      const r = this.next();
+      reply = { text: r.text, start: r.start, end: r.end };
+    }
     if (this.peek().kind === 'ident') {
       const t = this.next();
       as = { text: t.text, start: t.start, end: t.end };
@@ -541,7 +605,7 @@ class Parser {
       end = close?.end ?? b.end;
       hex = { kind: 'hex', text: b.text, bodyStart: b.start, start: open.start, end };
     }
-    return { kind: 'decode', keyword, ...(as ? { as } : {}), hex, ...(doc !== undefined ? { doc } : {}), start, end };
+    return { kind: 'decode', keyword, ...(as ? { as } : {}), ...(reply ? { reply } : {}), hex, ...(doc !== undefined ? { doc } : {}), start, end };
   }
 
   /** value := term ('|' term)* */
@@ -623,6 +687,12 @@ class Parser {
           return { kind: 'hex', text: body?.text ?? '', bodyStart: body?.start ?? open.end, start: t.start, end: close?.end ?? body?.end ?? open.end };
         }
         this.next();
+        if (this.is('.') && this.peek(1).kind === 'ident') {
+          // `STEP.FIELD`: a value from an earlier step's reply (sessions only; the checker says so elsewhere).
+          this.next();
+          const f = this.next();
+          return { kind: 'ref', step: { text: t.text, start: t.start, end: t.end }, field: { text: f.text, start: f.start, end: f.end }, start: t.start, end: f.end };
+        }
         return { kind: 'name', name: { text: t.text, start: t.start, end: t.end }, start: t.start, end: t.end };
       }
       case 'punct':

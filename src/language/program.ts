@@ -2,7 +2,7 @@
  * A program: open documents, their imports and the built-in catalog, analysed together.
  * Analyses are cached per document text, so asking twice costs nothing.
  */
-import { type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex } from '../codec/index.js';
+import { type AsyncEvent, type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex, decodeReply, type ReplyInfo, type RequestOfId } from '../codec/index.js';
 import type { DecodeDecl, ImportDecl, Item, SourceFile } from './ast.js';
 import { reparse, type Reparse, shiftTree } from './incremental.js';
 import { type CatalogData, CatalogScope, chainScopes } from './catalog-data.js';
@@ -11,6 +11,7 @@ import { DiagCode } from './codes.js';
 import { type Compiled, compileDefinitions, type RawDiagnostic, type Scope } from './compile.js';
 import { LineIndex } from './line-index.js';
 import { parse } from './parser.js';
+import { type CheckedSession, checkSession } from './session.js';
 
 /** Limits on what the language service reads (README "Safety"). */
 export const LANGUAGE_LIMITS = {
@@ -35,6 +36,10 @@ export interface DecodedBlock {
   /** Text offset of the first digit of byte i. */
   byteStarts: number[];
   outcome?: DecodeOutcome;
+  /** For `decode reply NAME { ... }`: the request it answers and its return value. */
+  reply?: ReplyInfo & { step?: string };
+  /** For a reply to GetAsyncEvents: the events in its VarData. */
+  events?: AsyncEvent[];
 }
 
 /** Everything known about one document. */
@@ -50,6 +55,8 @@ export interface Analysis {
   imports: { decl: ImportDecl; uri?: string; analysis?: Analysis }[];
   packets: CheckedPacket[];
   decodes: DecodedBlock[];
+  /** Sessions, checked, with their plans when they have no errors. */
+  sessions: CheckedSession[];
   /** Diagnostics of this document only. */
   diagnostics: RawDiagnostic[];
   /** Names this document offers to files that import it: its own and its imports'. */
@@ -206,7 +213,7 @@ export class Program {
     const prevImports = hit?.imports;
     const sameImports = prevImports !== undefined && imports.length === prevImports.length && imports.every((x, i) => x.uri === prevImports[i]!.uri && x.analysis === prevImports[i]!.analysis);
     // Compiled layouts remember where they were defined, so definitions that moved are compiled again.
-    const defsMoved = re !== undefined && re.delta !== 0 && re.after.some((it) => it.kind !== 'packet' && it.kind !== 'decode');
+    const defsMoved = re !== undefined && re.delta !== 0 && re.after.some((it) => it.kind !== 'packet' && it.kind !== 'decode' && it.kind !== 'session');
     const reuseDefs = kept !== undefined && hit !== undefined && sameImports && !defsMoved && hit.defsKey === defsKey;
     let compiled: Compiled;
     let scope: Scope;
@@ -230,20 +237,33 @@ export class Program {
     const names = new Set<string>();
     const results = new Map<Item, ItemResult>();
     const checkScope: Scope = { ...scope, layout: ctx.layout };
+    // Sessions are checked every time (few, and their steps' results depend on each other);
+    // they come first because a `decode reply STEP` block anywhere in the file reads them.
+    const sessions: CheckedSession[] = [];
+    const sessionNames = new Set<string>();
+    for (const it of file.items) {
+      if (it.kind !== 'session') continue;
+      if (it.name.text && sessionNames.has(it.name.text)) diagnostics.push({ uri, start: it.name.start, end: it.name.end, severity: 'error', code: DiagCode.Duplicate, message: `session '${it.name.text}' is already defined` });
+      sessionNames.add(it.name.text);
+      const cs = checkSession(uri, it, checkScope, ctx);
+      sessions.push(cs);
+      diagnostics.push(...cs.diagnostics);
+    }
     for (const it of file.items) {
       if (it.kind !== 'packet' && it.kind !== 'decode') continue;
       if (it.kind === 'packet') {
         if (it.name.text && names.has(it.name.text)) diagnostics.push({ uri, start: it.name.start, end: it.name.end, severity: 'error', code: DiagCode.Duplicate, message: `packet '${it.name.text}' is already defined` });
         names.add(it.name.text);
       }
-      let r = reuseDefs ? kept.get(it) : undefined;
+      // A reply block depends on the sessions' steps, which are checked afresh: so is it.
+      let r = reuseDefs && !(it.kind === 'decode' && it.reply) ? kept.get(it) : undefined;
       if (!r) {
         if (it.kind === 'packet') {
           const cp = checkPacket(uri, it, checkScope, ctx, { own: compiled.layouts, catalog: this.catalog });
           r = { packet: cp, diagnostics: cp.diagnostics };
         } else {
           const ds: RawDiagnostic[] = [];
-          r = { decode: this.decodeBlock(uri, it, ctx, ds), diagnostics: ds };
+          r = { decode: this.decodeBlock(uri, it, ctx, ds, sessions), diagnostics: ds };
         }
       }
       results.set(it, r);
@@ -252,7 +272,7 @@ export class Program {
       diagnostics.push(...r.diagnostics);
     }
     const a: Analysis = {
-      uri, text, file, lines, compiled, scope, ctx, imports, packets, decodes, diagnostics,
+      uri, text, file, lines, compiled, scope, ctx, imports, packets, decodes, sessions, diagnostics,
       exportScope: chainScopes([own, ...importScopes]), defsKey, ownScope: own, results,
     };
     this.cache.set(uri, a);
@@ -293,7 +313,7 @@ export class Program {
     return kept;
   }
 
-  private decodeBlock(uri: string, it: DecodeDecl, ctx: CodecContext, diagnostics: RawDiagnostic[]): DecodedBlock {
+  private decodeBlock(uri: string, it: DecodeDecl, ctx: CodecContext, diagnostics: RawDiagnostic[], sessions: readonly CheckedSession[]): DecodedBlock {
     if (!it.hex) return { decl: it, byteStarts: [] };
     const hb = hexBytes(it.hex.text, it.hex.bodyStart);
     if (!hb.bytes) {
@@ -301,7 +321,25 @@ export class Program {
       diagnostics.push({ uri, start: at, end: at + 1, severity: 'error', code: DiagCode.BadHex, message: hb.error!.message });
       return { decl: it, byteStarts: hb.starts };
     }
-    const outcome = decodePacket(this.indexFor(ctx), hb.bytes, it.as ? { as: it.as.text } : {});
+    let reply: DecodedBlock['reply'];
+    let events: AsyncEvent[] | undefined;
+    let outcome: DecodeOutcome;
+    if (it.reply && it.as) {
+      // `decode reply NAME`: NAME is a step of a session in this file, else a request layout.
+      const name = it.as.text;
+      const steps = sessions.flatMap((s) => s.steps.filter((st) => st.decl.name.text === name));
+      const L = steps[0]?.layout ?? ctx.layout(name);
+      if (steps.length > 1) diagnostics.push({ uri, start: it.as.start, end: it.as.end, severity: 'warning', code: DiagCode.Duplicate, message: `${steps.length} sessions have a step '${name}'; decoding as the reply of the first (${L?.name ?? 'unknown type'})` });
+      if (!L) {
+        const sugg = sessions.flatMap((s) => s.steps.map((st) => st.decl.name.text));
+        diagnostics.push({ uri, start: it.as.start, end: it.as.end, severity: 'error', code: DiagCode.UnknownStep, message: `'${name}' is neither a step of a session in this file nor a request layout`, data: { suggestions: sugg } });
+        return { decl: it, bytes: hb.bytes, byteStarts: hb.starts };
+      }
+      const ro = decodeReply(this.indexFor(ctx), hb.bytes, L.name, { requestOf: requestsOf(sessions, name) });
+      outcome = ro;
+      if (ro.reply) reply = { ...ro.reply, ...(steps.length ? { step: name } : {}) };
+      events = ro.events;
+    } else outcome = decodePacket(this.indexFor(ctx), hb.bytes, it.as ? { as: it.as.text } : {});
     const where = (off: number | undefined): { start: number; end: number } => {
       if (off === undefined || hb.starts.length === 0) return { start: it.hex!.start, end: it.hex!.end };
       // Bytes missing past the end (a short block): the block's start, where `decode` is, not its last byte.
@@ -316,8 +354,29 @@ export class Program {
         message: `${i.path ? i.path + ': ' : ''}${i.message}${i.section ? ` (MS-TRP ${i.section})` : ''}`, ...(i.section ? { section: i.section } : {}),
       });
     }
-    return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome };
+    if (reply) diagnostics.push({ uri, start: it.keyword.start, end: it.keyword.end, severity: 'info', code: DiagCode.DecodeProblem, message: `reply to ${reply.step ? `step ${reply.step} (${reply.to})` : reply.to}: Ack_ReturnValue = 0x${reply.Ack_ReturnValue.toString(16).padStart(8, '0')}` });
+    events?.forEach((e, i) => {
+      const s = hb.starts[Math.min(e.at, hb.starts.length - 1)]!;
+      diagnostics.push({ uri, start: s, end: s + 2, severity: 'info', code: DiagCode.DecodeProblem, message: `event ${i + 1} (bytes ${e.at}..${e.at + e.size - 1}): ${e.outcome.layout?.name ?? 'not decoded'}${e.outcome.chosenBy ? ` (${e.outcome.chosenBy})` : ''}` });
+    });
+    return { decl: it, bytes: hb.bytes, byteStarts: hb.starts, outcome, ...(reply ? { reply } : {}), ...(events ? { events } : {}) };
   }
+}
+
+/**
+ * For a GetAsyncEvents reply of step `step`: the request a LINE_REPLY answers, from the
+ * dwRequestID values the steps of the same session(s) set.
+ */
+function requestsOf(sessions: readonly CheckedSession[], step: string): RequestOfId {
+  const ids = new Map<number, { layout: string; why: string }>();
+  for (const s of sessions) {
+    if (!s.steps.some((x) => x.decl.name.text === step)) continue;
+    for (const x of s.steps) {
+      const v = x.packet.fields?.['dwRequestID'];
+      if (x.layout && typeof v === 'number' && !ids.has(v)) ids.set(v, { layout: x.layout.name, why: `dwRequestID ${v}, step ${x.decl.name.text} (${x.layout.name})` });
+    }
+  }
+  return (id) => ids.get(id);
 }
 
 /** Errors of a document and of every file it imports, each file counted once. */
@@ -339,7 +398,7 @@ interface ItemResult {
 /** The text of every definition and import: when it is unchanged, compiled definitions are reused. */
 function definitionsKey(file: SourceFile): string {
   let k = '';
-  for (const it of file.items) if (it.kind !== 'packet' && it.kind !== 'decode') k += file.text.slice(it.start, it.end) + '\u0000';
+  for (const it of file.items) if (it.kind !== 'packet' && it.kind !== 'decode' && it.kind !== 'session') k += file.text.slice(it.start, it.end) + '\u0000';
   return k;
 }
 

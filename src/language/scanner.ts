@@ -57,6 +57,7 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
   /** Set when the next `{` opens a hex body (after `hex`, `decode` or `decode Name`). */
   let hexNext = false;
   let prevIdent = '';
+  let prev2Ident = '';
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) {
@@ -110,12 +111,15 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
       const word = text.slice(i, e);
       tokens.push({ kind: 'ident', text: word, start, end: e, value: undefined });
       if (word === 'hex' || word === 'decode') hexNext = true;
-      else if (!(prevIdent === 'decode' && hexNext)) hexNext = false;
+      // `decode Name {`, and `decode reply Name {` (a session step's reply): the brace opens hex.
+      else if (!(hexNext && (prevIdent === 'decode' || (prevIdent === 'reply' && prev2Ident === 'decode')))) hexNext = false;
+      prev2Ident = prevIdent;
       prevIdent = word;
       i = e;
       continue;
     }
     prevIdent = '';
+    prev2Ident = '';
     if (isDigit(c) || (c === 45 /* - */ && isDigit(text.charCodeAt(i + 1)))) {
       let e = i + 1;
       if (c === 48 && (text.charCodeAt(i + 1) === 120 || text.charCodeAt(i + 1) === 88)) {

@@ -8,10 +8,11 @@ import type { CatalogData } from './catalog-data.js';
 import type { RawDiagnostic } from './compile.js';
 import type { Position } from './line-index.js';
 import { printPacket } from './print.js';
+import { sessionPlan, type SessionPlanResult } from './session-export.js';
 import { packetDiagnostics } from './packet-diagnostics.js';
 import { type Analysis, type LanguageHost, Program } from './program.js';
 import { getCodeActions } from './features/code-actions.js';
-import { getCodeLenses } from './features/code-lens.js';
+import { getCodeLenses, getSessionLenses } from './features/code-lens.js';
 import { type CompletionList, getCompletionList, getCompletions } from './features/completion.js';
 import { createFeatureContext } from './features/context.js';
 import { getDefinition } from './features/definition.js';
@@ -24,7 +25,7 @@ import { checkRename, getReferences, prepareRename, rename } from './features/re
 import { getSemanticTokens } from './features/semantic-tokens.js';
 import { getDocumentSymbols, getWorkspaceSymbols, type WorkspaceSymbol } from './features/symbols.js';
 import type {
-  CodeAction, CodeLensInfo, CompletionItem, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, SemanticToken, TextEdit,
+  CodeAction, CodeLensInfo, SessionLensInfo, CompletionItem, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, SemanticToken, TextEdit,
 } from './features/types.js';
 
 /** A range of character offsets, end exclusive. */
@@ -158,6 +159,10 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
     encodeNamed(uri: string, name: string): PacketEncoding | undefined {
       return packetsOf(analyze(uri)).find((p) => p.name === name);
     },
+    /** The plan of session `name` (or the document's only one) and its reply tables, or why not (docs/language.md, "Sessions"). */
+    sessionPlan(uri: string, name?: string): SessionPlanResult {
+      return sessionPlan(analyze(uri), name);
+    },
     /**
      * Decodes bytes into a `.tapipkt` packet that encodes back to exactly these bytes;
      * `offsets` ends each field's line with a comment giving its offset and size.
@@ -267,6 +272,10 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
     /** One lens per packet with its encoded size. */
     getCodeLenses(uri: string): CodeLensInfo[] {
       return getCodeLenses(analyze(uri));
+    },
+    /** One lens per session, for the export commands. */
+    getSessionLenses(uri: string): SessionLensInfo[] {
+      return getSessionLenses(analyze(uri));
     },
     /** Quick fixes for the given diagnostics (default: the document's own) that overlap a range. */
     getCodeActions(uri: string, range: Range, diagnostics?: readonly RawDiagnostic[]): CodeAction[] {

@@ -1,6 +1,7 @@
 // Data-driven baselines (STYLE.md): every `test/baselines/<suite>/X.tapipkt` has expected files
 // beside it: `X.diag.txt` (diagnostics in the check format), `X.hex` (each packet that encodes,
-// `name: hex`) and `X.decoded.txt` (each decode block as text, re-encoded to check losslessness).
+// `name: hex`), `X.decoded.txt` (each decode block as text, re-encoded to check losslessness) and
+// `X.plan.json` (the plan of each session that has one, as `tapipkt export --format json` prints it).
 // Run with UPDATE_BASELINES=1 to rewrite them; review the diff by eye.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,9 @@ for (const suite of readdirSync(root)) {
         const blocks = s.analyze(uri).decodes.filter((d) => d.bytes && d.outcome?.request.packet);
         if (blocks.length) {
           const texts = blocks.map((b, i) => {
-            const t = s.decodeToText(b.bytes!, { ...(b.decl.as ? { as: b.decl.as.text } : {}), name: `block${i + 1}` });
+            // A reply block names a session step; its bytes read as that step's layout.
+            const as = b.reply ? b.reply.to : b.decl.as?.text;
+            const t = s.decodeToText(b.bytes!, { ...(as !== undefined ? { as } : {}), name: `block${i + 1}` });
             // Lossless: the printed packet encodes back to exactly the block's bytes.
             const again = serviceWith(t.text, `file:///w/again-${i}.tapipkt`);
             assert.equal(toHex(again.s.getPackets(`file:///w/again-${i}.tapipkt`)[0]?.bytes ?? new Uint8Array()), toHex(b.bytes!), `block ${i + 1} of ${rel} round-trips`);
@@ -44,6 +47,8 @@ for (const suite of readdirSync(root)) {
           });
           compare(input.replace(/\.tapipkt$/, '.decoded.txt'), texts.join('\n'));
         }
+        const plans = s.analyze(uri).sessions.flatMap((x) => (x.plan ? [x.plan] : []));
+        if (plans.length) compare(input.replace(/\.tapipkt$/, '.plan.json'), plans.map((p) => JSON.stringify(p, null, 2)).join('\n') + '\n');
       });
     }
   });

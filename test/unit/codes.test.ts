@@ -26,6 +26,10 @@ function diagnose(text: string, files: Record<string, string> = {}): string[] {
   return ['file:///w/main.tapipkt', ...Object.keys(files)].flatMap((u) => s.getDiagnostics(u).map((d) => d.code));
 }
 
+const INIT = 'init: Initialize { dwFriendlyNameOffset = "LAB-PC" dwModuleNameOffset = "LAB-PC" dwAPIVersion = 0x00020002 }';
+const OPEN = 'open: Open { hLineApp = init.hLineApp dwDeviceID = 0 dwNegotiatedVersion = 0x00020002 dwPrivileges = LINECALLPRIVILEGE_NONE pCallParams = null lNeededSize = 1024 }';
+const session = (...steps: string[]): string => `session s {\n  ${steps.join('\n  ')}\n}\n`;
+
 /** Inputs for the language's codes. */
 const TEXT: Record<string, string> = {
   syntax: 'packet p: CreateAgentSession {',
@@ -45,6 +49,14 @@ const TEXT: Record<string, string> = {
   importMissing: 'import "nope.tapipkt"',
   importOutside: 'import "../etc/passwd"',
   importCycle: 'import "main.tapipkt"',
+  // Sessions (STEP.FIELD bindings and attach values).
+  unknownStep: session(INIT, OPEN.replace('init.hLineApp', 'inti.hLineApp')),
+  unknownStepField: session(INIT, OPEN.replace('init.hLineApp', 'init.hLine')),
+  stepOrder: session(OPEN, INIT),
+  notFilledByServer: session(INIT, OPEN.replace('init.hLineApp', 'init.dwAPIVersion')),
+  bindWidth: `request R = 200 { a: u16 b: u16 Reserved2..Reserved13: ignored }\n${session(INIT, 'r: R { a = init.hLineApp }')}`,
+  badAttach: `session s {\n  attach { pszMachin = "X" }\n  ${INIT}\n}`,
+  refOutsideSession: 'packet p: Open { hLineApp = init.hLineApp pCallParams = null dwPrivileges = 1 dwNegotiatedVersion = 0x00020002 }',
 };
 
 describe('every declared code is emitted', () => {

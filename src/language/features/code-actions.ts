@@ -123,6 +123,9 @@ export function getCodeActions(a: Analysis, range: Range, diagnostics: readonly 
       }
       case DiagCode.UnknownConstant:
       case DiagCode.UnknownField:
+      case DiagCode.UnknownStep:
+      case DiagCode.UnknownStepField:
+      case DiagCode.BadAttach:
       case DiagCode.UnknownType:
         for (const [i, s] of (d.data?.suggestions ?? []).entries()) {
           push({ title: `Change to ${s}`, diagnosticCode: d.code, ...(i === 0 ? { isPreferred: true } : {}), edits: [{ uri: a.uri, range: { start: d.start, end: d.end }, newText: s }] });

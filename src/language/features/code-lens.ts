@@ -1,12 +1,13 @@
 /**
  * Code lenses: one per packet (its encoded size, or its error count and the first error's line
  * when anything in its declaration is an error, syntax errors included) and one per decode block
- * (the layout its bytes were read as and their size). The editor turns them into commands.
+ * (the layout its bytes were read as and their size); one per session, to export it. The
+ * editor turns them into commands.
  */
 import { toHex } from '../../codec/index.js';
 import { packetDiagnostics } from '../packet-diagnostics.js';
 import type { Analysis } from '../program.js';
-import type { CodeLensInfo } from './types.js';
+import type { CodeLensInfo, SessionLensInfo } from './types.js';
 
 /** One lens per packet, on its name, and one per decode block, on its keyword. */
 export function getCodeLenses(a: Analysis): CodeLensInfo[] {
@@ -42,4 +43,14 @@ export function getCodeLenses(a: Analysis): CodeLensInfo[] {
     });
   });
   return out;
+}
+
+/** One lens per session, on its name: the export commands when it has a plan. */
+export function getSessionLenses(a: Analysis): SessionLensInfo[] {
+  return a.sessions.map((s) => ({
+    range: { start: s.decl.name.start, end: s.decl.name.end },
+    session: s.decl.name.text,
+    steps: s.decl.steps.length,
+    ok: s.plan !== undefined && !a.diagnostics.some((d) => d.severity === 'error'),
+  }));
 }

@@ -83,9 +83,62 @@ function inItem(ctx: FeatureContext, a: Analysis, it: Item, ws: number, at: numb
     case 'type':
       if (last?.text === '=') return typeNames(ctx, a);
       return ws > it.end ? undefined : [];
+    case 'session':
+      return sessionCompletions(ctx, a, it, ws, at, req);
     default:
       return ws > it.end ? undefined : [];
   }
+}
+
+/**
+ * Inside a session: in a step's body, a packet's completions plus `lNeededSize`, and after
+ * `=` the earlier steps' reply values; after `STEP.`, that step's reply fields (server-filled
+ * first); between steps, `attach` and a step snippet.
+ */
+function sessionCompletions(ctx: FeatureContext, a: Analysis, it: Extract<Item, { kind: 'session' }>, ws: number, at: number, req: Request): CompletionItem[] | undefined {
+  const all = scan(a.text.slice(it.start, ws)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'doc');
+  if (depthOf(all) <= 0) return all.some((t) => t.text === '}') ? undefined : [];
+  const idx = it.steps.findIndex((s) => ws > s.start && (ws <= s.end || !s.closed) && s.bodyStart <= ws);
+  const st = idx >= 0 ? it.steps[idx] : undefined;
+  const earlier = it.steps.slice(0, Math.max(0, idx));
+  const layoutOf = (n: string): Layout | undefined => {
+    const s = it.steps.find((x) => x.name.text === n);
+    return s?.type ? a.scope.layout(s.type.text) : undefined;
+  };
+  if (!st) {
+    const last = all[all.length - 1];
+    if (last?.text === ':') return layoutNames(ctx, a, true).filter((c) => c.sortText?.startsWith('0') || c.sortText?.startsWith('3') || c.sortText?.startsWith('4'));
+    if (it.attach && ws > it.attach.start && ws <= it.attach.end) {
+      return ['lProcessID', 'pszDomainUser', 'pszMachine'].filter((k) => !it.attach!.body.some((x) => x.name.text === k)).map((k) => ({ label: k, kind: 'field' as const, insertText: `${k} = `, detail: 'ClientAttach (MS-TRP 3.1.4.1)' }));
+    }
+    return [
+      ...(it.attach ? [] : [{ label: 'attach', kind: 'snippet' as const, detail: 'ClientAttach values (MS-TRP 3.1.4.1)', insertText: 'attach { pszMachine = "${1:LAB-PC}" }', snippet: true }]),
+      { label: 'step', kind: 'snippet', detail: 'one ClientRequest', insertText: `\${1:name}: \${2:Initialize} {
+	$0
+}`, snippet: true },
+    ];
+  }
+  const toks = scan(a.text.slice(st.start, ws)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'doc');
+  const n = toks.length;
+  const last = toks[n - 1];
+  if (last?.text === '.' && toks[n - 2]?.kind === 'ident') {
+    const L = layoutOf(toks[n - 2]!.text);
+    if (!L) return [];
+    const fields = L.fields.filter((f) => f.size === 4 && f.type.kind !== 'union' && f.name !== 'Req_Func');
+    return [
+      { label: 'Ack_ReturnValue', kind: 'field', detail: 'byte 0 of the reply', sortText: '0' },
+      ...fields.map((f) => ({ label: f.name, kind: 'field' as const, detail: `${f.out ? 'filled in by the server' : 'echoed as sent'} · reply +${f.offset}`, sortText: `${f.out ? '1' : '2'}${String(f.offset).padStart(6, '0')}` })),
+    ];
+  }
+  const pseudo = { kind: 'packet' as const, name: st.name, type: st.type, body: st.body, start: st.start, end: st.end, bodyStart: st.bodyStart, closed: st.closed };
+  const base = packetCompletions(ctx, a, pseudo, toks, at, req) ?? [];
+  if (last?.text === '=') {
+    if (toks[n - 2]?.text === 'lNeededSize') return [];
+    return [...base, ...earlier.map((e) => ({ label: `${e.name.text}.`, kind: 'value' as const, detail: `a value from step ${e.name.text}'s reply`, insertText: `${e.name.text}.`, sortText: 'y' }))];
+  }
+  const assigned = st.body.some((x) => x.name.text === 'lNeededSize' && !(at >= x.name.start && at <= x.name.end));
+  if (!assigned && (last?.text === '{' || last?.kind !== 'punct')) base.push({ label: 'lNeededSize', kind: 'field', detail: 'buffer size offered to the server (default: the packet\'s length)', insertText: 'lNeededSize = ', sortText: '2lNeededSize' });
+  return base;
 }
 
 function depthOf(toks: readonly Token[]): number {
@@ -311,6 +364,8 @@ function topLevel(ctx: FeatureContext, a: Analysis): CompletionItem[] {
     snip('decode', 'bytes from a capture', 'decode {\n\t$0\n}'),
     snip('decode as', 'bytes read as a named layout', `decode \${1:Name} {\n\t$0\n}`),
     snip('import', 'definitions from another file', 'import "${1:file.tapipkt}"'),
+    snip('session', 'an exchange with tapsrv: attach, requests in order, detach', 'session ${1:poc} {\n\tinit: Initialize {\n\t\tdwFriendlyNameOffset = "${2:LAB-PC}"\n\t\tdwModuleNameOffset = "${2:LAB-PC}"\n\t\tdwAPIVersion = 0x00020002\n\t}\n\t$0\n}'),
+    snip('decode reply', 'the buffer returned for a session step', `decode reply \${1:step} {\n\t$0\n}`),
     snip('request', 'define a request (Req_Func)', '/// ${3:What it does.}\nrequest ${1:Name} = ${2:0} {\n\t$0\n}'),
     snip('response', 'define a response (Msg)', '/// ${3:What it does.}\nresponse ${1:Name} = ${2:0} {\n\tTotalSize: total\n\t$0\n}'),
     snip('struct', 'define a 2.2.6 structure', '/// ${2:What it holds.}\nstruct ${1:Name} {\n\tdwTotalSize: total\n\t$0\n}'),

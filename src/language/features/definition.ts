@@ -1,6 +1,6 @@
 /**
  * Go to definition: a packet type to its layout, a field name to its declaration, a constant to
- * its entry, an import path to the file. Catalog definitions live at `tapipkt-catalog:/file`
+ * its entry, an import path to the file, a session's `STEP.FIELD` to the step and the field. Catalog definitions live at `tapipkt-catalog:/file`
  * URIs whose text the program serves.
  */
 import type { FieldDecl, Member } from '../ast.js';
@@ -81,6 +81,20 @@ export function getDefinition(ctx: FeatureContext, a: Analysis, offset: number):
     const imp = a.imports.find((i) => i.decl === it);
     if (imp?.uri && it.path && within(it.path, offset)) return [{ uri: imp.uri, range: { start: 0, end: 0 } }];
     return [];
+  }
+  if (it?.kind === 'session') {
+    // `STEP.FIELD`: STEP goes to that step, FIELD to the field of the step's layout.
+    for (const st of it.steps) {
+      for (const asg of st.body) {
+        const v = asg.value;
+        if (v.kind !== 'ref' || offset < v.start || offset > v.end) continue;
+        const src = it.steps.find((x) => x.name.text === v.step.text);
+        if (!src) return [];
+        if (offset <= v.step.end) return [{ uri: a.uri, range: { start: src.name.start, end: src.name.end } }];
+        const loc = src.type ? locationOf(ctx, a, { kind: 'field', layout: src.type.text, name: v.field.text }) : undefined;
+        return loc ? [loc] : [];
+      }
+    }
   }
   const occ = occurrenceAt(a, offset);
   if (!occ) return [];

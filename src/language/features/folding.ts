@@ -38,6 +38,14 @@ export function getFoldingRanges(a: Analysis): FoldingRange[] {
       case 'decode':
         add(it.start, it.end);
         break;
+      case 'session':
+        add(it.start, it.end);
+        if (it.attach) add(it.attach.start, it.attach.end);
+        for (const st of it.steps) {
+          add(st.start, st.end);
+          body(st.body);
+        }
+        break;
       default:
         break;
     }

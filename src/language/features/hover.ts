@@ -2,14 +2,15 @@
  * Hover: what a field puts on the wire (offset, size, bytes, computed value, constant
  * meaning), layouts as tables, constants with their table, and bytes of decode blocks.
  */
-import { type FieldDef, formatGuid, isComputed, type Layout, readAscii, readUtf16, type Span, typeName } from '../../codec/index.js';
+import { type AsyncEvent, type FieldDef, formatGuid, isComputed, type Layout, readAscii, readUtf16, type Span, typeName } from '../../codec/index.js';
 import type { DecodeDecl, PacketDecl } from '../ast.js';
 import type { CheckedPacket } from '../check.js';
-import type { Analysis } from '../program.js';
+import type { Analysis, DecodedBlock } from '../program.js';
 import { type FeatureContext, findConstant } from './context.js';
 import { fieldTypeText, hexOf, layoutSummary, layoutTable, meaning, numText, readInt, tableOf, tableSummary } from './format.js';
 import { assignmentsAt, checkedPacketOf, fieldAtPath, fieldOf, itemAt, within } from './locate.js';
 import { itemOccurrences, type Occurrence } from './occurrences.js';
+import { OUT_FIELD_NOTE, sessionHover } from './session-hover.js';
 import type { Hover } from './types.js';
 
 /** Hover at `offset`; undefined when nothing applies. Never throws on user text. */
@@ -17,6 +18,10 @@ export function getHover(ctx: FeatureContext, a: Analysis, offset: number): Hove
   const it = itemAt(a, offset);
   if (!it) return undefined;
   if (it.kind === 'decode' && it.hex && offset >= it.hex.start && offset < it.hex.end) return decodeHover(a, it, offset);
+  if (it.kind === 'session') {
+    const h = sessionHover(a, it, offset);
+    if (h) return h;
+  }
   const occ = itemOccurrences(a, it);
   const o = occ.find((x) => offset >= x.start && offset < x.end) ?? occ.find((x) => offset === x.end);
   if (it.kind === 'packet' && (!o || o.sym.kind === 'field' || o.sym.kind === 'constant')) {
@@ -80,6 +85,7 @@ function symbolHover(ctx: FeatureContext, a: Analysis, o: Occurrence): Hover | u
 function fieldDefText(L: Layout, f: FieldDef): string {
   const lines = [`**${f.name}**: \`${fieldTypeText(f)}\``, '', `${L.name} +${f.offset}, ${f.size} byte${f.size === 1 ? '' : 's'}${L.section ? ` (MS-TRP ${L.section})` : ''}`];
   if (isComputed(f.type)) lines.push('', 'Computed by the encoder unless pinned with `raw`.');
+  if (f.out) lines.push('', OUT_FIELD_NOTE);
   if (f.doc) lines.push('', f.doc);
   return lines.join('\n');
 }
@@ -114,6 +120,7 @@ function packetFieldHover(ctx: FeatureContext, a: Analysis, decl: PacketDecl, of
   if (!f) return head.length ? { range: range(o!), markdown: head.join('\n') } : undefined;
   const lines = [...head, `**${hit.path}**: \`${fieldTypeText(f)}\`${hit.layout ? ` (${hit.layout.name}${hit.layout.section ? `, MS-TRP ${hit.layout.section}` : ''})` : ''}`, ''];
   if (p) lines.push(...wireLines(a, p, hit.path, f));
+  if (f.out) lines.push('', OUT_FIELD_NOTE);
   if (f.doc) lines.push('', f.doc);
   const r = onName ? asg.name : !onName && o?.sym.kind === 'constant' ? o : asg.value;
   return { range: range(r), markdown: lines.join('\n') };
@@ -162,6 +169,27 @@ function wireLines(a: Analysis, p: CheckedPacket, path: string, f: FieldDef): st
   return out;
 }
 
+/** A byte inside one event of a GetAsyncEvents reply: the event's field, by the event's own layout. */
+function eventByteHover(a: Analysis, block: DecodedBlock, ev: AsyncEvent, idx: number, r: Hover['range']): Hover {
+  const b = block.bytes!;
+  const n = block.events!.indexOf(ev) + 1;
+  const rel = idx - ev.at;
+  const L = ev.outcome.layout;
+  const head = `byte ${idx} = 0x${b[idx]!.toString(16).padStart(2, '0')}: event ${n} (bytes ${ev.at}..${ev.at + ev.size - 1}), ${L?.name ?? 'not decoded'}`;
+  const s = ev.outcome.spans.filter((x) => x.kind === 'field' && rel >= x.offset && rel < x.offset + x.size).sort((x, y) => x.size - y.size)[0];
+  if (!s) return { range: r, markdown: `${head}${ev.outcome.chosenBy ? `\n\n${ev.outcome.chosenBy}` : ''}` };
+  const f = fieldAtPath(a, L, s.path);
+  const lines = [head, '', `**${s.path}**${f ? `: \`${fieldTypeText(f)}\`` : ''}, event bytes ${s.offset}..${s.offset + s.size - 1}`];
+  const v = readInt(b, ev.at + s.offset, s.size);
+  if (v !== undefined) {
+    const m = meaning(v, tableOf(f, a.scope));
+    lines.push('', `= ${numText(v, s.size)}${m ? ` = ${m}` : ''}`);
+  }
+  if (ev.outcome.chosenBy) lines.push('', ev.outcome.chosenBy);
+  if (f?.doc) lines.push('', f.doc);
+  return { range: r, markdown: lines.join('\n') };
+}
+
 /** Which field a byte of a decode block belongs to, and its decoded value. */
 function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undefined {
   const block = a.decodes.find((d) => d.decl === it);
@@ -180,14 +208,17 @@ function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undef
   if (idx < 0 || offset >= starts[idx]! + 2) return undefined;
   const b = block.bytes;
   const r = { start: starts[idx]!, end: starts[idx]! + 2 };
+  const ev = block.events?.find((e) => idx >= e.at && idx < e.at + e.size);
+  if (ev) return eventByteHover(a, block, ev, idx, r);
   const spans = (block.outcome?.spans ?? []).filter((s) => idx >= s.offset && idx < s.offset + s.size);
   spans.sort((x, y) => x.size - y.size || (x.kind === 'field' ? -1 : 1));
   const s = spans[0];
-  const head = `byte ${idx} = 0x${b[idx]!.toString(16).padStart(2, '0')}`;
+  const head = `byte ${idx} = 0x${b[idx]!.toString(16).padStart(2, '0')}${block.reply ? ` (reply to ${block.reply.step ? `step ${block.reply.step}, ` : ''}${block.reply.to})` : ''}`;
   const L = block.outcome?.layout;
   if (!s) return { range: r, markdown: `${head}\n\n${L ? `not part of any field of ${L.name}` : 'no layout matched these bytes'}` };
   const f = fieldAtPath(a, L, s.path);
-  const lines = [head, '', `**${s.path}**${s.kind === 'item' ? ' (item)' : ''}${f ? `: \`${fieldTypeText(f)}\`` : ''}, bytes ${s.offset}..${s.offset + s.size - 1}: \`${hexOf(b, s.offset, s.size)}\``];
+  const shown = block.reply && s.path === 'Req_Func' ? 'Ack_ReturnValue' : s.path;
+  const lines = [head, '', `**${shown}**${s.kind === 'item' ? ' (item)' : ''}${f ? `: \`${fieldTypeText(f)}\`` : ''}, bytes ${s.offset}..${s.offset + s.size - 1}: \`${hexOf(b, s.offset, s.size)}\``];
   if (s.kind === 'field') {
     const v = readInt(b, s.offset, s.size);
     if (v !== undefined) {
@@ -200,6 +231,7 @@ function decodeHover(a: Analysis, it: DecodeDecl, offset: number): Hover | undef
     else if (t === 'wstr') lines.push('', `"${readUtf16(b, s.offset, s.offset + s.size).replace(/\0$/, '')}"`);
     else if (t === 'str') lines.push('', `"${readAscii(b, s.offset, s.offset + s.size).replace(/\0$/, '')}"`);
   }
+  if (block.reply && f?.out) lines.push('', OUT_FIELD_NOTE);
   if (f?.doc) lines.push('', f.doc);
   return { range: r, markdown: lines.join('\n') };
 }

@@ -21,7 +21,7 @@ import type { InlayHint } from './types.js';
  */
 export const MAX_HINT_LABEL = 42;
 
-/** Inlay hints for packets that overlap `range`. */
+/** Inlay hints for packets and session steps that overlap `range`. */
 export function getInlayHints(a: Analysis, range: Range, options: { offsets: boolean } = { offsets: false }): InlayHint[] {
   const out: InlayHint[] = [];
   const ps = a.packets;
@@ -40,6 +40,17 @@ export function getInlayHints(a: Analysis, range: Range, options: { offsets: boo
     if (p.decl.start > range.end) break;
     if (p.decl.end < range.start) continue;
     packetHints(a, p, options, out);
+  }
+  // Session steps: a packet's hints, and after each STEP.FIELD where in which reply it reads.
+  for (const cs of a.sessions) {
+    if (cs.decl.end < range.start || cs.decl.start > range.end) continue;
+    for (const st of cs.steps) {
+      packetHints(a, st.packet, options, out);
+      for (const b of st.bindings) {
+        if (!b.from || !b.field) continue;
+        out.push({ offset: b.ref.end, label: ` ← ${b.from.step} reply @${b.from.at}`, tooltip: `bytes ${b.from.at}..${b.from.at + 3} of step ${b.from.step}'s reply, copied to byte ${b.field.offset} of this request before it is sent (0 until then)` });
+      }
+    }
   }
   const sorted = out.filter((h) => h.offset >= range.start && h.offset <= range.end).sort((x, y) => x.offset - y.offset);
   return withoutRepeats(a.text, sorted);

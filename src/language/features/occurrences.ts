@@ -149,7 +149,15 @@ class Walker {
         break;
       }
       case 'decode':
-        if (it.as) this.add(it.as, { kind: 'layout', name: it.as.text });
+        // `decode reply NAME`: NAME is usually a session step, a layout only when it names one.
+        if (it.as && (!it.reply || this.a.scope.layout(it.as.text))) this.add(it.as, { kind: 'layout', name: it.as.text });
+        break;
+      case 'session':
+        for (const st of it.steps) {
+          if (st.type) this.add(st.type, { kind: 'layout', name: st.type.text });
+          const L = st.type ? this.a.scope.layout(st.type.text) : undefined;
+          this.body(L, st.type?.text ?? '', st.body.filter((x) => x.name.text !== 'lNeededSize'));
+        }
         break;
     }
   }

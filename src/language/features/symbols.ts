@@ -42,7 +42,12 @@ function itemSymbol(it: Item): DocumentSymbol | undefined {
     case 'packet':
       return sym(it.name.text, 'packet', it, it.name, assignmentSymbols(it.body), it.type?.text);
     case 'decode':
-      return sym(it.as ? `decode ${it.as.text}` : 'decode', 'decode', it, it.as ?? it.keyword);
+      return sym(it.as ? `decode ${it.reply ? 'reply ' : ''}${it.as.text}` : 'decode', 'decode', it, it.as ?? it.keyword);
+    case 'session': {
+      const kids = it.steps.map((s) => sym(s.name.text, 'step', s, s.name, assignmentSymbols(s.body), s.type?.text));
+      if (it.attach) kids.unshift(sym('attach', 'field', it.attach, it.attach.keyword, assignmentSymbols(it.attach.body)));
+      return sym(it.name.text, 'session', it, it.name, kids, `${it.steps.length} step${it.steps.length === 1 ? '' : 's'}`);
+    }
   }
 }
 
@@ -93,6 +98,7 @@ export function getWorkspaceSymbols(ctx: FeatureContext, query: string, uris: re
         for (const e of it.entries) add(e.name.text, 'constant', uri, e.name.start, it.name.text);
       } else if (it.kind === 'layout') add(it.name.text, it.keyword, uri, it.name.start);
       else if (it.kind === 'type') add(it.name.text, 'type', uri, it.name.start);
+      else if (it.kind === 'session') add(it.name.text, 'session', uri, it.name.start);
       else add(it.name.text, 'packet', uri, it.name.start, it.type?.text);
     }
   }

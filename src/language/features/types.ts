@@ -29,7 +29,7 @@ export interface CompletionItem {
   filterText?: string;
 }
 
-export type SymbolKind = 'packet' | 'request' | 'response' | 'struct' | 'template' | 'const' | 'flags' | 'type' | 'decode' | 'field' | 'constant' | 'import';
+export type SymbolKind = 'packet' | 'request' | 'response' | 'struct' | 'template' | 'const' | 'flags' | 'type' | 'decode' | 'field' | 'constant' | 'import' | 'session' | 'step';
 
 export interface DocumentSymbol {
   name: string;
@@ -82,6 +82,16 @@ export interface CodeLensInfo {
   firstError?: { line: number; message: string };
   /** For a decode block: its index among the document's decode blocks, how its layout was picked, its bytes as hex. */
   decode?: { index: number; chosenBy?: string; hex?: string };
+}
+
+export interface SessionLensInfo {
+  /** The session's name range (where the lens sits). */
+  range: Range;
+  session: string;
+  /** Number of steps. */
+  steps: number;
+  /** True when the session has a plan and the file no errors: it can be exported. */
+  ok: boolean;
 }
 
 export interface FoldingRange {
