@@ -81,9 +81,12 @@ other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completi
 A file with errors, an unknown session, or several sessions without --session: the
 diagnostics and one line saying why on stderr, exit 2, nothing written.`,
   mutate: `usage: tapipkt mutate FILE [--packet NAME] --mode valid|break|raw [--count N] [--seed S] [--shard K/N]
+       tapipkt mutate FILE [--session NAME] --step NAME --mode ...
        tapipkt mutate --json - --mode ...
 
   FILE             a .tapipkt file; --packet picks the packet when it has several
+  --step NAME      mutate a step of a session in FILE (--session NAME when it has several);
+                   fields bound to earlier replies are patched in when the session runs
   --json -         read one JSON request from stdin (--json FILE: from a file)
   --mode M         valid  every value changed to one the server accepts (constants, flag
                           sets, boundaries, strings of every length, absent items); every
@@ -161,7 +164,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl', '--offsets']],
       catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '-o'], []],
-      mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard'], []],
+      mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
     };
     const [valued, booleans] = spec[cmd]!;
     const a = parseArgs(rest, valued, booleans);
@@ -224,7 +227,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'mutate': {
         if (a.positionals.length > 1) throw new UsageError('mutate takes one FILE (or --json -)');
         const run = prepareMutate(
-          { file: a.positionals[0], packet: str(f.get('--packet')), json: str(f.get('--json')), mode: str(f.get('--mode')), count: str(f.get('--count')), seed: str(f.get('--seed')), shard: str(f.get('--shard')) },
+          {
+            file: a.positionals[0], packet: str(f.get('--packet')), json: str(f.get('--json')), mode: str(f.get('--mode')), count: str(f.get('--count')), seed: str(f.get('--seed')),
+            shard: str(f.get('--shard')), step: str(f.get('--step')), session: str(f.get('--session')),
+          },
           io.err,
         );
         // Streamed straight to stdout: every input error was found before the first line.

@@ -1,11 +1,11 @@
 /**
- * `tapipkt mutate (FILE [--packet NAME] | --json -) --mode valid|break|raw [--count N] [--seed S]
- * [--shard K/N]`: one JSON line per mutant, `{"hex", "request", "mode", "mutation"}`, streamed
+ * `tapipkt mutate (FILE [--packet NAME | [--session NAME] --step NAME] | --json -) --mode
+ * valid|break|raw [--count N] [--seed S] [--shard K/N]`: one JSON line per mutant, `{"hex", "request", "mode", "mutation"}`, streamed
  * (a million mutants never sit in memory). Bad input is found before the first line is written,
  * so it still leaves stdout empty.
  */
 import { builtinScope } from '../catalog/index.js';
-import { checkMutateOptions, createMutator, MUTATION_MODES, type MutationMode, type Mutator, type PacketInput } from '../codec/index.js';
+import { checkMutateOptions, createMutator, decodePacket, MUTATION_MODES, type MutationMode, type Mutator, type PacketInput, parseHex } from '../codec/index.js';
 import { analyzeFile, diagnosticLine } from './check.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError } from './io.js';
 
@@ -13,6 +13,9 @@ import { formatDiagnostic, readFileOrFail, readStdin, UsageError } from './io.js
 export interface MutateArgs {
   file?: string;
   packet?: string;
+  /** A step of a session in FILE (`--step NAME`), and which session (`--session NAME`, when the file has several). */
+  step?: string;
+  session?: string;
   /** `-` for stdin, or a file of JSON. */
   json?: string;
   mode?: string;
@@ -39,6 +42,24 @@ function requestFromFile(path: string, packet: string | undefined, err: (l: stri
   const p = chosen[0]!;
   if (!p.request || p.errors.length) throw new UsageError(`${path}: packet ${p.name} has ${p.errors.length || 'an'} error${p.errors.length === 1 ? '' : 's'}; nothing to mutate`);
   return p.request;
+}
+
+/**
+ * A session step's request: its buffer as the session plan encodes it (fields bound to earlier
+ * replies as 0: at run time the session patches them in, whatever the mutant holds there), read
+ * back losslessly as the step's layout.
+ */
+function requestFromStep(path: string, session: string | undefined, step: string, err: (l: string) => void): PacketInput {
+  const { service, uri, diagnostics } = analyzeFile(path, true);
+  for (const d of diagnostics) if (d.severity === 'error') err(diagnosticLine(path, d));
+  const r = service.sessionPlan(uri, session);
+  if ('errors' in r) throw new UsageError(`${path}: ${r.errors.join('; ')}`);
+  const s = r.plan.steps.find((x) => x.name === step);
+  if (!s) throw new UsageError(`${path}: session ${r.plan.session} has no step '${step}' (steps: ${r.plan.steps.map((x) => x.name).join(', ')})`);
+  const hex = parseHex(s.hex);
+  const d = 'bytes' in hex ? decodePacket(builtinScope(), hex.bytes, { as: s.packet, spans: false }) : undefined;
+  if (!d?.request.packet) throw new UsageError(`${path}: step ${step} (${s.packet}) is not a catalog packet; mutate takes catalog layouts`);
+  return d.request;
 }
 
 function requestFromJson(src: string): { request: unknown; file: string } {
@@ -68,12 +89,14 @@ export function prepareMutate(a: MutateArgs, err: (l: string) => void): { mutato
   if (a.json !== undefined && a.file !== undefined) throw new UsageError('--json takes its input from stdin (--json -) or a file (--json FILE), not both');
   if (a.json === undefined && a.file === undefined) throw new UsageError('mutate needs a FILE (or --json -)');
   if (a.json !== undefined && a.packet !== undefined) throw new UsageError('--packet picks a packet of a .tapipkt FILE; a JSON request is one packet already');
+  if (a.step !== undefined && (a.json !== undefined || a.packet !== undefined)) throw new UsageError('--step picks a step of a session in FILE; give no --packet or --json with it');
+  if (a.session !== undefined && a.step === undefined) throw new UsageError('--session picks the session whose --step to mutate; give --step NAME too');
   let request: unknown;
   let file: string;
   if (a.json !== undefined) ({ request, file } = requestFromJson(a.json));
   else {
     file = a.file!;
-    request = requestFromFile(file, a.packet, err);
+    request = a.step !== undefined ? requestFromStep(file, a.session, a.step, err) : requestFromFile(file, a.packet, err);
   }
   const m = createMutator(builtinScope(), request, a.mode as MutationMode);
   if ('error' in m) throw new UsageError(`${file}: ${m.error.path ? m.error.path + ': ' : ''}${m.error.message}${m.error.message.includes(`[${m.error.code}]`) ? '' : ` [${m.error.code}]`}`);

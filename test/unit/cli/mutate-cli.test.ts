@@ -70,6 +70,18 @@ describe('tapipkt mutate', { skip: !existsSync(cli) && 'dist/cli.js is not built
     assert.equal(lines(r.out).length, 3);
   });
 
+  it('--step mutates a step of a session', () => {
+    const r = run(['mutate', 'examples/sessions/agent-session.tapipkt', '--step', 'agent', '--mode', 'break', '--count', '8']);
+    assert.equal(r.code, 0, r.err);
+    const ls = lines(r.out);
+    assert.equal(ls.length, 8);
+    for (const l of ls) assert.equal((l.request as { packet: string }).packet, 'CreateAgentSession');
+    const bad = run(['mutate', 'examples/sessions/agent-session.tapipkt', '--step', 'nope', '--mode', 'valid']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.out, '');
+    assert.match(bad.err, /has no step 'nope' \(steps: init, open, agent\)/);
+  });
+
   it('bad input: one line on stderr, exit 2, nothing on stdout', () => {
     const cases: [string[], string | undefined, RegExp][] = [
       [['mutate', EXAMPLE], undefined, /needs --mode/],
