@@ -93,7 +93,7 @@ describe('tapipkt commands stay true while you type', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('Generate Mutants (CodeLens "Mutants"): a .jsonl of every mode beside the file, each line encoding to its hex', async () => {
+  it('Generate Mutants (CodeLens "Mutants"): a .jsonl of every mode beside the file, each line a mutant of that packet', async () => {
     const ed = await untitled(WORKED);
     const uri = ed.document.uri;
     await poll('the Mutants lens', async () => (await lensTitles(uri)).includes('Mutants'));
