@@ -3,7 +3,7 @@
  * text or the JSON request, losslessly.
  */
 import { builtinScope } from '../catalog/index.js';
-import { allocBytes, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, HEX_DIGIT_VALUE, parseHex, replyFilledFields, type ReplyInfo, type AsyncEvent } from '../codec/index.js';
+import { allocBytes, type AsyncEvent, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, HEX_DIGIT_VALUE, parseHex, replyFilledFields, type ReplyInfo } from '../codec/index.js';
 import { nameValue, printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';

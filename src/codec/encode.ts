@@ -7,7 +7,7 @@
  */
 import { ByteWriter } from './bytes.js';
 import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
-import { RULES, ruleSection } from './rules.js';
+import { roomToFill, RULES, ruleSection } from './rules.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
 import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
@@ -108,8 +108,7 @@ class Encoder {
       for (const f of L.fields) if (f.rules?.some((r) => r.kind === 'room')) rooms += ints.get(f.name) ?? 0;
       // Room no packet can give (past maxPacketSize, e.g. 0xFFFFFFFF) is not filled at all: the
       // server-rule warning says so, and a deliberately bogus size stays a small packet.
-      const want = Math.max(L.minVarData ?? 0, rooms);
-      const room = want <= LIMITS.maxPacketSize - (fixedEnd - start) ? want : 0;
+      const room = roomToFill(L.minVarData ?? 0, rooms, fixedEnd - start);
       if (this.w.length - fixedEnd < room) this.w.zeros(room - (this.w.length - fixedEnd));
     }
     let varTrue = this.w.length - fixedEnd;

@@ -21,7 +21,8 @@ export function encodeLayout(
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
 ): EncodeResult {
-  return encodeChoosing(ctx, L, values, extras, options).result;
+  const { clean: _clean, ...result } = encodeChoosing(ctx, L, values, extras, options);
+  return result;
 }
 
 /**
@@ -34,12 +35,14 @@ export function encodeChoosing(
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
-): { result: EncodeResult; clean: boolean } {
+): EncodeResult & { clean: boolean } {
   if (!extras.varData && extras.padTo === undefined) {
     const plan = fastPlan(L);
     const spans: Span[] | undefined = options.spans === true ? [] : undefined;
     const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
-    if (fast) return { result: spans ? { bytes: fast.bytes, issues: [], spans } : { bytes: fast.bytes, issues: [] }, clean: fast.clean };
+    // One object, no wrapper: encodeRequest calls this once per packet (the library's hot path).
+    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans, clean: fast.clean } : { bytes: fast.bytes, issues: [], clean: fast.clean };
   }
-  return { result: encodeGeneral(ctx, L, values, extras, options), clean: false };
+  const r = encodeGeneral(ctx, L, values, extras, options);
+  return r.spans ? { bytes: r.bytes, issues: r.issues, spans: r.spans, clean: false } : r.bytes ? { bytes: r.bytes, issues: r.issues, clean: false } : { issues: r.issues, clean: false };
 }

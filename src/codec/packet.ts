@@ -11,7 +11,7 @@ import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { encodeChoosing, encodeLayout } from './layout-codec.js';
-import { type CodecContext, type EncodeResult, LIMITS, type Span } from './limits.js';
+import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
 import { RULES } from './rules.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
 
@@ -68,17 +68,24 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     if (req.padTo > LIMITS.maxPacketSize) return fail(Code.TooLarge, 'padTo', `padTo ${req.padTo} exceeds the ${LIMITS.maxPacketSize}-byte limit`);
     padTo = req.padTo;
   }
-  const extras = { ...(varData ? { varData } : {}), ...(padTo !== undefined ? { padTo } : {}) };
+  // Built without object spreads: this is the library's hot path (bench: encodeJson).
+  let extras: TopExtras = NO_EXTRAS;
+  if (varData || padTo !== undefined) {
+    extras = {};
+    if (varData) extras.varData = varData;
+    if (padTo !== undefined) extras.padTo = padTo;
+  }
   // One choice of path (layout-codec.ts); the server-rule warnings only when the fast path
   // could not show there are none.
-  const { result: res, clean } = encodeChoosing(index, r.layout, r.fields, extras, options);
-  if (res.bytes) {
-    const ignored = ignoredFieldWarnings(r.layout, res.bytes);
-    if (!clean) res.issues.push(...serverRuleWarnings(index, r.layout, res.bytes));
-    res.issues.push(...ignored);
-  }
-  return { ...res, layout: r.layout };
+  const res = encodeChoosing(index, r.layout, r.fields, extras, options);
+  const clean = res.clean;
+  const L = r.layout;
+  if (!res.bytes) return { issues: res.issues, layout: L };
+  const issues = clean ? ignoredFieldWarnings(L, res.bytes) : [...res.issues, ...serverRuleWarnings(index, L, res.bytes), ...ignoredFieldWarnings(L, res.bytes)];
+  return res.spans ? { bytes: res.bytes, issues, spans: res.spans, layout: L } : { bytes: res.bytes, issues, layout: L };
 }
+
+const NO_EXTRAS: TopExtras = Object.freeze({});
 
 /**
  * The server's rules (MS-TRP 3.1.4.2), required values and reserved fields, checked on the

@@ -307,6 +307,18 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
   },
 };
 
+/**
+ * The VarData bytes the encoder zero-fills for the `room` rules (their values add up: every
+ * output buffer must fit at once) and `@vardata`, for a fixed part of `fixedSize` bytes. Room
+ * no packet can give (past LIMITS.maxPacketSize) is not filled at all: the rule's warning says
+ * so, and a deliberately bogus size stays a small packet. The general encoder, both fast paths
+ * and the generated codecs use this one function.
+ */
+export function roomToFill(minVarData: number, rooms: number, fixedSize: number): number {
+  const want = Math.max(minVarData, rooms);
+  return want <= LIMITS.maxPacketSize - fixedSize ? want : 0;
+}
+
 /** The table's entry for a rule, typed for it. */
 export function ruleEntry<R extends AppliedRule>(r: R): RuleEntry<R> {
   return RULES[r.kind] as unknown as RuleEntry<R>;

@@ -2,7 +2,7 @@
  * Compiles definitions (`request`, `response`, `struct`, `template`, `const`, `flags`, `type`)
  * into the codec's plain-data layout model, reporting what it cannot resolve.
  */
-import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule, type Scope, type TypeAlias } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule, type Scope, type TypeAlias, fieldAttributes } from '../codec/index.js';
 import type { Attribute, ConstDecl, Expr, FieldDecl, LayoutDecl, Member, SourceFile, TypeDecl, TypeRef } from './ast.js';
 import { DiagCode } from './codes.js';
 
@@ -33,7 +33,8 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-const KNOWN_ATTRS = new Set(['section', 'align', 'min', 'oneOf', 'nonzero', 'trailing', 'vardata', 'room', 'out']);
+/** Attributes the compiler knows: the rule table's (`@align`, `@min`, ...), `@vardata`, and the layout's and field's own (`@out`: a session's output field). */
+const KNOWN_ATTRS = new Set(['section', 'trailing', 'vardata', 'out', ...fieldAttributes().map((a) => a.name)]);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {

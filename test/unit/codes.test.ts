@@ -49,14 +49,13 @@ const TEXT: Record<string, string> = {
   importMissing: 'import "nope.tapipkt"',
   importOutside: 'import "../etc/passwd"',
   importCycle: 'import "main.tapipkt"',
-  // Sessions (STEP.FIELD bindings and attach values).
-  unknownStep: session(INIT, OPEN.replace('init.hLineApp', 'inti.hLineApp')),
+  unknownStep: session(OPEN.replace('init.hLineApp', 'inti.hLineApp')),
   unknownStepField: session(INIT, OPEN.replace('init.hLineApp', 'init.hLine')),
   stepOrder: session(OPEN, INIT),
-  notFilledByServer: session(INIT, OPEN.replace('init.hLineApp', 'init.dwAPIVersion')),
+  notFilled: session(INIT, OPEN.replace('init.hLineApp', 'init.dwAPIVersion')),
   bindWidth: `request R = 200 { a: u16 b: u16 Reserved2..Reserved13: ignored }\n${session(INIT, 'r: R { a = init.hLineApp }')}`,
   badAttach: `session s {\n  attach { pszMachin = "X" }\n  ${INIT}\n}`,
-  refOutsideSession: 'packet p: Open { hLineApp = init.hLineApp pCallParams = null dwPrivileges = 1 dwNegotiatedVersion = 0x00020002 }',
+  refOutside: 'packet p: Open { hLineApp = init.hLineApp pCallParams = null dwPrivileges = 1 dwNegotiatedVersion = 0x00020002 }',
 };
 
 describe('every declared code is emitted', () => {

@@ -10,9 +10,10 @@
  * runs the general path (decode, re-encode, pin what differs), which stays the reference.
  */
 import { findNul, formatGuid, readAscii, readU32le, readUtf16, toHex } from '../bytes.js';
-import { LIMITS, type Span } from '../limits.js';
+import type { Span } from '../limits.js';
 import { TAPI_NO_DATA } from '../layout.js';
 import { Op, type Plan, Target, valueRulesHold } from './plan.js';
+import { roomToFill } from '../rules.js';
 import type { FieldInput } from '../values.js';
 
 /** Value of each size step that a present item accounts for (reused; decoding never re-enters). */
@@ -99,8 +100,7 @@ export function scanCanonical(plan: Plan, b: Uint8Array, out?: FieldInput[], spa
   // (The encoder's rule, encode.ts: output buffer sizes add up; room no packet can give is not filled.)
   let rooms = 0;
   for (const i of plan.roomSteps) rooms += readU32le(b, steps[i]!.at);
-  const want = Math.max(plan.minVarData, rooms);
-  const room = want <= LIMITS.maxPacketSize - fixedEnd ? want : 0;
+  const room = roomToFill(plan.minVarData, rooms, fixedEnd);
   if (exp - fixedEnd < room) {
     if (fixedEnd + room > len || !zeros(b, exp, fixedEnd + room)) return false;
     exp = fixedEnd + room;

@@ -9,6 +9,7 @@ import { allocBytes, parseBracedGuid, writeAsciiz, writeUtf16z } from '../bytes.
 import { LIMITS, type Span } from '../limits.js';
 import { TAPI_NO_DATA } from '../layout.js';
 import { Op, type Plan, Target, valueRulesHold } from './plan.js';
+import { roomToFill } from '../rules.js';
 import { type ConstLookup, type FieldInput, isHexValue, isRawPin, type StructInput, toBytes, toInt } from '../values.js';
 
 /** Per-step resolved values of the packet being encoded (reused: encoding never re-enters). */
@@ -112,8 +113,7 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
   // (the same rule as encode.ts).
   let rooms = 0;
   for (const i of plan.roomSteps) rooms += nums[i]!;
-  const want = Math.max(plan.minVarData, rooms);
-  const room = want <= LIMITS.maxPacketSize - fixedEnd ? want : 0;
+  const room = roomToFill(plan.minVarData, rooms, fixedEnd);
   if (len - fixedEnd < room) len = fixedEnd + room;
   const varTrue = len - fixedEnd;
   const total = align4(len, 0);

@@ -23,7 +23,7 @@ import { TAPI_NO_DATA } from '../layout.js';
 import { zeros } from './decode.js';
 import { bytesOf } from './encode.js';
 import { Op, type Plan, type Step, Target } from './plan.js';
-import { ruleEntry } from '../rules.js';
+import { roomToFill, ruleEntry } from '../rules.js';
 import { type ConstLookup, isRawPin, type StructInput, toInt } from '../values.js';
 
 /** A plan's generated encoder and decoder. */
@@ -51,7 +51,7 @@ export interface GeneratedCodec {
 }
 
 /** What the generated source may call. */
-const HELPERS = { allocBytes, bytesOf, digits, findNul, formatGuid, guidOut, hexOut, isRawPin, jsonLatin1, jsonUtf16, parseBracedGuid, put, readAscii, readUtf16, toHex, toInt, writeAsciiz, writeUtf16z, zeros };
+const HELPERS = { allocBytes, bytesOf, digits, findNul, formatGuid, guidOut, hexOut, isRawPin, jsonLatin1, jsonUtf16, parseBracedGuid, put, readAscii, readUtf16, roomToFill, toHex, toInt, writeAsciiz, writeUtf16z, zeros };
 
 /** The plan's generated codec (generated on first use), or undefined where there is none. */
 export function codecOf(plan: Plan): GeneratedCodec | undefined {
@@ -172,8 +172,7 @@ function encoderSource(plan: Plan, lists: number[][]): string {
   const rooms = plan.roomSteps.map((i) => `x${i}`);
   if (rooms.length || plan.minVarData > 0) {
     out.push(
-      `const want = Math.max(${plan.minVarData}, ${rooms.length ? rooms.join(' + ') : '0'});`,
-      `const room = want <= ${MAX - F} ? want : 0;`,
+      `const room = H.roomToFill(${plan.minVarData}, ${rooms.length ? rooms.join(' + ') : '0'}, ${F});`,
       `if (len - ${F} < room) len = ${F} + room;`,
     );
   }
@@ -249,7 +248,6 @@ function encoderSource(plan: Plan, lists: number[][]): string {
 function decoderSource(plan: Plan, lists: number[][], to: 'object' | 'json', K: Uint8Array[]): string {
   const { steps, offsets } = plan;
   const F = plan.fixedSize;
-  const MAX = LIMITS.maxPacketSize;
   const json = to === 'json';
   const out: string[] = [json ? 'function decodeJson(b, out, w) {' : 'function decode(b) {', 'const len = b.length;', `if (len < ${F}) return undefined;`, `const varLen = len - ${F};`];
   // Fixed part: value rules.
@@ -317,8 +315,7 @@ function decoderSource(plan: Plan, lists: number[][], to: 'object' | 'json', K: 
   const rooms = plan.roomSteps.map((i) => `x${i}`);
   if (rooms.length || plan.minVarData > 0) {
     out.push(
-      `const want = Math.max(${plan.minVarData}, ${rooms.length ? rooms.join(' + ') : '0'});`,
-      `const room = want <= ${MAX - F} ? want : 0;`,
+      `const room = H.roomToFill(${plan.minVarData}, ${rooms.length ? rooms.join(' + ') : '0'}, ${F});`,
       `if (exp - ${F} < room) { if (${F} + room > len || !H.zeros(b, exp, ${F} + room)) return undefined; exp = ${F} + room; }`,
     );
   }
