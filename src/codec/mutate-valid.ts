@@ -8,7 +8,7 @@
  * must-be-zero values) steer the draw; the codec's own check of the result is the judge: a draw
  * that breaks a rule or changes no byte is drawn again.
  */
-import { formatGuid, toHex } from './bytes.js';
+import { allocBytes, formatGuid, toHex } from './bytes.js';
 import type { Base, Mutation } from './mutate-base.js';
 import { requestWith, ruleCodes, sameBytes, showValue, withChanges } from './mutate-base.js';
 import { Rng } from './mutate-prng.js';
@@ -35,6 +35,8 @@ interface Site {
   /** The field's dotted path, and the prefix of `what` (the parent's path). */
   path: string;
   prefix: string;
+  /** A top-level integer whose value can be written into the input's bytes (see planValid). */
+  patch?: { at: number; width: 1 | 2 | 4 };
   /** Selector: the union it selects; trailing: the trailing fields that may be left out, in order. */
   union?: FieldDef;
   trailing?: readonly FieldDef[];
@@ -111,7 +113,31 @@ function collect(base: Base, L: Layout, values: StructInput, parent: readonly st
 export function planValid(base: Base): ValidPlan {
   const sites: Site[] = [];
   collect(base, base.layout, base.fields, [], base.layout.kind === 'structure', 0, sites);
+  // A top-level integer of a flat request or response moves nothing: its new value is written
+  // into a copy of the input's bytes instead of encoding the whole packet again (the unit tests
+  // check that the request encodes to exactly those bytes). Its rules are all value rules, which
+  // the draw keeps (intPool); a @room value changes VarData, so it is encoded as usual.
+  const flat = base.layout.kind !== 'structure' && base.input.varData === undefined && base.layout.fields.every((f) => f.type.kind !== 'union' && f.type.kind !== 'inline' && !f.trailing);
+  for (const site of sites) {
+    const f = site.field;
+    if (flat && site.kind === 'int' && site.parent.length === 0 && f.type.kind === 'int' && !f.rules?.some((r) => r.kind === 'room')) site.patch = { at: f.offset, width: f.type.width };
+  }
   return { sites };
+}
+
+/** The input's bytes with one integer field rewritten (little-endian). */
+function patched(base: Base, at: number, width: 1 | 2 | 4, v: number): Uint8Array {
+  // A view into the codec's shared slab (as the encoder's own output): a fresh ArrayBuffer per
+  // mutant would cost more than the rest of the mutant.
+  const b = allocBytes(base.bytes.length);
+  b.set(base.bytes);
+  b[at] = v & 0xff;
+  if (width > 1) b[at + 1] = (v >>> 8) & 0xff;
+  if (width > 2) {
+    b[at + 2] = (v >>> 16) & 0xff;
+    b[at + 3] = (v >>> 24) & 0xff;
+  }
+  return b;
 }
 
 // ----- integer values ------------------------------------------------------------------------
@@ -159,7 +185,7 @@ function intPool(base: Base, f: FieldDef): IntPool {
   const table = t.kind === 'int' && t.table ? base.index.tables.get(t.table) : undefined;
   const entries = table ? table.entries.filter((e) => ok(e.value)) : [];
   const values = oneOf ? oneOf.filter(ok) : [];
-  const names = oneOf ? (table?.entries.filter((e) => oneOf!.includes(e.value)).map((e) => e.name) ?? []) : entries.map((e) => e.name);
+  const names = entries.map((e) => e.name);
   const candidates = room ? [0, 1, 2, 3, 4, 15, 16, 17, 64, 255, 256, 1024, ROOM_CAP, lo] : [0, 1, max, 0x7fffffff, 0x80000000, 0xffffffff, -1, lo, hi];
   const bounds = [...new Set(candidates.filter((v) => (v === -1 ? width === 4 : v <= max) && ok(v)))];
   p = { max, ok, names, values, flags: !!table?.flags && !oneOf, bounds, lo, hi, whats: new Map() };
@@ -373,6 +399,14 @@ export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: P
     const edit = drawEdit(base, site, rng);
     if (!edit) continue;
     const request = requestWith(base, withChanges(base.fields, site.parent, edit.changes));
+    if (site.patch) {
+      const n = toInt(edit.changes[0]![1], site.patch.width, base.index.constant);
+      // The field's value rules, judged here since the codec does not see these bytes.
+      if (!n.ok || !intPool(base, site.field).ok(n.value)) continue;
+      const bytes = patched(base, site.patch.at, site.patch.width, n.value);
+      if (sameBytes(bytes, base.bytes)) continue;
+      return { request, bytes, mutation: { field: site.path, what: edit.what } };
+    }
     const r = encodeRequest(base.index, request);
     if (!r.bytes || sameBytes(r.bytes, base.bytes)) continue;
     if (ruleCodes(r.issues).length || r.issues.some((i) => i.code === Code.PinDisagrees)) continue;
