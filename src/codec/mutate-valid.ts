@@ -29,7 +29,7 @@ interface Site {
   /** Keys from the request's fields to the object holding the field. */
   parent: readonly string[];
   field: FieldDef;
-  kind: 'int' | 'bytes' | 'item' | 'selector' | 'trailing';
+  kind: 'int' | 'bytes' | 'item' | 'entries' | 'selector' | 'trailing';
   /** Structure fields (offsets count from the structure; absent items are fine). */
   inStruct: boolean;
   /** The field's dotted path, and the prefix of `what` (the parent's path). */
@@ -89,6 +89,10 @@ function collect(base: Base, L: Layout, values: StructInput, parent: readonly st
           if (sub && isStructInput(v) && depth < MAX_DEPTH) collect(base, sub, v, [...parent, f.name], true, depth + 1, out);
           break;
         }
+        case 'array':
+          // An inline list at the end of a structure: its entry count is what changes.
+          out.push({ ...at(f), kind: 'entries' });
+          break;
         case 'union': {
           const sel = toInt(values[t.selector] ?? 0, 4, base.index.constant);
           const arm = sel.ok ? t.variants.find((a) => a.value === sel.value) : undefined;
@@ -331,7 +335,24 @@ function drawItem(site: Site, owner: Layout, current: FieldInput, rng: Rng): Edi
       // Its fields are sites of their own; here only presence changes.
       if (present) return undefined;
       return { changes: [[f.name, {}]], what: `${f.name} present (a ${t.target.layout} of default values)` };
+    case 'list':
+      return drawEntries(f.name, current, rng);
   }
+}
+
+/** Entry counts a list is given: none, one, a few, and many. */
+const LIST_COUNTS = [0, 1, 2, 3, 8, 33];
+
+/**
+ * A list of 0, 1 or many entries, the count and size beside it recomputed by the encoder. The
+ * entries repeat the input's own (cycled), or are entries of default values when it had none.
+ */
+function drawEntries(name: string, current: FieldInput | undefined, rng: Rng): Edit {
+  const own = Array.isArray(current) ? (current as readonly unknown[]).filter((e): e is StructInput => isStructInput(e)) : [];
+  const n = rng.pick(LIST_COUNTS);
+  const entries: StructInput[] = Array.from({ length: n }, (_, i) => (own.length ? own[i % own.length]! : {}));
+  const what = n === 0 ? `${name} = no entries` : `${name} = ${n} entr${n === 1 ? 'y' : 'ies'}${own.length ? ' (the input\'s, cycled)' : ' of default values'}`;
+  return { changes: [[name, entries]], what };
 }
 
 function layoutAt(base: Base, parent: readonly string[]): Layout | undefined {
@@ -379,6 +400,8 @@ function drawEdit(base: Base, site: Site, rng: Rng): Edit | undefined {
       for (const a of u.variants) for (const g of a.fields) if (a !== arm && values[g.name] !== undefined) changes.push([g.name, undefined]);
       return { changes, what: `${f.name} = ${arm.value} (selects ${arm.name})` };
     }
+    case 'entries':
+      return drawEntries(f.name, values[f.name], rng);
     case 'trailing': {
       const list = site.trailing!;
       const cut = rng.below(list.length + 1);

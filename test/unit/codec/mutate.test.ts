@@ -124,6 +124,22 @@ describe('mutate', () => {
     assert.ok(flags.some((m) => m.mutation.what.includes('a constant of its table')), 'single constants');
   });
 
+  it('valid mutants give a list none, one and many entries, counts and sizes recomputed (offset lists and inline lists)', () => {
+    const tones = { packet: 'MonitorTones', fields: { hCall: 5, lpToneList: [{ dwAppSpecific: 1, dwDuration: 100, dwFrequency1: 440 }] } };
+    const ms = [...mutator(tones, 'valid').run({ count: 300, seed: 5 })].filter((m) => m.mutation.field === 'lpToneList');
+    const counts = new Set(ms.map((m) => (Array.isArray(m.request.fields?.['lpToneList']) ? (m.request.fields['lpToneList'] as unknown[]).length : -1)));
+    for (const n of [0, 3, 33]) assert.ok(counts.has(n), `a list of ${n} entries among ${[...counts].join(', ')}`);
+    for (const m of ms) {
+      const d = decodePacket(index, Buffer.from(m.hex, 'hex'), { as: 'MonitorTones' });
+      const n = Array.isArray(m.request.fields?.['lpToneList']) ? (m.request.fields['lpToneList'] as unknown[]).length : 0;
+      assert.equal(d.request.fields?.['dwNumEntries'], undefined, 'dwNumEntries is computed, not pinned');
+      assert.equal((d.request.fields?.['lpToneList'] as unknown[] | null)?.length ?? 0, n, m.mutation.what);
+    }
+    const fwd = { packet: 'Forward', fields: { hLine: 1, lpForwardList: { ForwardList: [{ dwForwardMode: 'LINEFORWARDMODE_UNCOND', dwDestAddressOffset: '100' }] } } };
+    const inline = [...mutator(fwd, 'valid').run({ count: 300, seed: 5 })].filter((m) => m.mutation.field === 'lpForwardList.ForwardList');
+    assert.ok(inline.some((m) => m.mutation.what.includes('no entries')) && inline.some((m) => m.mutation.what.includes('33 entries')), inline.map((m) => m.mutation.what).join('\n'));
+  });
+
   it('the same seed gives the same mutants; another seed, others', () => {
     for (const mode of ['valid', 'break', 'raw'] as const) {
       const a = [...mutator(CAS, mode).run({ count: 30, seed: 42 })].map((m) => JSON.stringify(m));
