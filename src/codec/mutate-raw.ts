@@ -1,7 +1,8 @@
 /**
  * `raw` mutants: the layout's own relations broken, by surgery on the encoded bytes: an offset,
  * size or total off by one; an offset misaligned; two items overlapping; an item past the end;
- * the packet truncated inside VarData; a string without its NUL; (for a packet with none of
+ * the packet truncated inside VarData; a string without its NUL; a list's entry count that
+ * disagrees with its entries; (for a packet with none of
  * those) bytes past the end of its layout. The bytes are read back with
  * decode, so each mutant's request (raw pins, `varData` hex, `padTo`) encodes to exactly its
  * bytes: decode is lossless, and the mutator checks it for every mutant.
@@ -19,7 +20,7 @@ const ATTEMPTS = 16;
 /** A computed field of the encoded input: where it is and what it is. */
 interface Computed {
   span: Span;
-  kind: 'offset' | 'size' | 'total' | 'varsize';
+  kind: 'offset' | 'size' | 'total' | 'varsize' | 'count';
   /** Offset fields: the item's target kind. */
   target?: string;
 }
@@ -30,12 +31,14 @@ export interface RawPlan {
   /** Offsets whose item is present (not TAPI_NO_DATA / 0). */
   present: Computed[];
   lengths: Computed[];
+  /** Entry counts of lists (an entry count, not a byte size). */
+  counts: Computed[];
   /** Top-level string items: where they are and how wide their characters are. */
   strings: { field: FieldDef; item: Span; width: 1 | 2 }[];
   kinds: RawKind[];
 }
 
-type RawKind = 'offset-off-by-one' | 'misaligned' | 'size-off-by-one' | 'total-off-by-one' | 'overlap' | 'past-end' | 'truncated' | 'no-nul' | 'extra';
+type RawKind = 'offset-off-by-one' | 'misaligned' | 'size-off-by-one' | 'total-off-by-one' | 'count-disagrees' | 'overlap' | 'past-end' | 'truncated' | 'no-nul' | 'extra';
 
 /** The field definition at a dotted path (through inline and nested structures). */
 function fieldAt(base: Base, path: string): FieldDef | undefined {
@@ -54,12 +57,14 @@ function fieldAt(base: Base, path: string): FieldDef | undefined {
 export function planRaw(base: Base): RawPlan {
   const offsets: Computed[] = [];
   const lengths: Computed[] = [];
+  const counts: Computed[] = [];
   for (const s of base.spans) {
     if (s.kind !== 'field' || !s.computed) continue;
     const t = fieldAt(base, s.path)?.type;
     if (!t) continue;
     if (t.kind === 'offset') offsets.push({ span: s, kind: 'offset', target: t.target.kind });
     else if (t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize') lengths.push({ span: s, kind: t.kind });
+    else if (t.kind === 'count') counts.push({ span: s, kind: 'count' });
   }
   const present = offsets.filter((o) => base.spans.some((s) => s.kind === 'item' && s.path === o.span.path));
   const strings: RawPlan['strings'] = [];
@@ -74,12 +79,13 @@ export function planRaw(base: Base): RawPlan {
   if (present.length) kinds.push('offset-off-by-one', 'misaligned', 'past-end');
   if (lengths.some((l) => l.kind === 'size')) kinds.push('size-off-by-one');
   if (lengths.some((l) => l.kind !== 'size')) kinds.push('total-off-by-one');
+  if (counts.length) kinds.push('count-disagrees');
   if (topPresent.length >= 2) kinds.push('overlap');
   if (base.bytes.length > base.fixedEnd) kinds.push('truncated');
   if (strings.length) kinds.push('no-nul');
   // A packet with nothing variable still has one relation: its length is its layout's.
   if (kinds.length === 0) kinds.push('extra');
-  return { offsets, present, lengths, strings, kinds };
+  return { offsets, present, lengths, counts, strings, kinds };
 }
 
 /** Drawn surgery: new bytes, the field it concerns, and in words. */
@@ -112,6 +118,14 @@ function draw(base: Base, plan: RawPlan, rng: Rng): { bytes: Uint8Array; field: 
       const v = readU32le(b, l.span.offset);
       const d = v === 0 || rng.chance(1, 2) ? 1 : -1;
       return { bytes: patchU32(b, l.span.offset, v + d), field: l.span.path, what: `${l.span.path} = ${v + d}: off by ${d > 0 ? '+1' : '-1'} from ${v}` };
+    }
+    case 'count-disagrees': {
+      // More entries claimed than there are (the server reads past them), fewer, none, or a
+      // count whose entries could never fit: where a count and its entries part ways.
+      const c = rng.pick(plan.counts);
+      const v = readU32le(b, c.span.offset);
+      const to = rng.pick([v + 1, v === 0 ? 2 : v - 1, v * 2 + 1, 0, 0x7fffffff, 0xffffffff].filter((x) => x !== v));
+      return { bytes: patchU32(b, c.span.offset, to), field: c.span.path, what: `${c.span.path} = ${to}: the entry count disagrees with the ${v} entr${v === 1 ? 'y' : 'ies'}` };
     }
     case 'overlap': {
       const top = plan.present.filter((o) => !o.span.path.includes('.'));

@@ -114,6 +114,16 @@ describe('mutate', () => {
     for (const w of ['off by', 'off its', 'past the end', 'overlaps', 'truncated', 'without a NUL']) assert.ok(whats.includes(w), w);
   });
 
+  it('raw mutants of a list with an entry count give counts that disagree with the entries, and decode losslessly', () => {
+    const tone = { packet: 'GenerateTone', fields: { hCall: 1, dwToneMode: 'LINETONEMODE_CUSTOM', lpTones: [{ dwFrequency: 440, dwCadenceOn: 100, dwCadenceOff: 100, dwVolume: 0xffff }, { dwFrequency: 880 }] } };
+    const ms = [...mutator(tone, 'raw').run({ count: 300, seed: 2 })].filter((m) => m.mutation.what.includes('entry count disagrees'));
+    assert.ok(ms.length > 0, 'some mutants break the count');
+    for (const m of ms) {
+      const d = decodePacket(index, Buffer.from(m.hex, 'hex'), { as: 'GenerateTone' });
+      assert.equal(hex(encodeRequest(index, d.request).bytes!), m.hex, m.mutation.what);
+    }
+  });
+
   it('valid mutants of CreateAgentSession draw from every kind of value', () => {
     const whats = [...mutator(CAS, 'valid').run({ count: 400, seed: 3 })].map((m) => m.mutation.what).join('\n');
     for (const w of ['boundary', '-1, an error code', 'random', 'empty string', 'one-character string', 'odd length', '(long)', 'non-ASCII', 'absent', 'random GUID']) {
