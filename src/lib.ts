@@ -7,10 +7,11 @@
  */
 import { builtinCatalog, builtinScope } from './catalog/index.js';
 import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, decodeRequestFast, encodeRequest, type PacketInput } from './codec/index.js';
-import { createLanguageService as createService, type LanguageServiceOptions } from './language/service.js';
+import { createLanguageService as createService, type LanguageService, type LanguageServiceOptions } from './language/index.js';
 
 export * from './codec/index.js';
-export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
+export { formatBytes, toCArray, toPythonBytes } from './language/index.js';
+export type { LanguageService, LanguageServiceCore } from './language/index.js';
 export { builtinCatalog };
 
 const NO_SPANS = { spans: false } as const;
@@ -65,6 +66,6 @@ export function tryDecodeBytes(bytes: Uint8Array, options: { as?: string } = {})
 }
 
 /** Creates the language service (diagnostics, hover, completion, encode, decode, ...) over the built-in catalog or another. */
-export function createLanguageService(options: Partial<LanguageServiceOptions> = {}) {
+export function createLanguageService(options: Partial<LanguageServiceOptions> = {}): LanguageService {
   return createService({ catalog: options.catalog ?? builtinCatalog, ...(options.host ? { host: options.host } : {}) });
 }
