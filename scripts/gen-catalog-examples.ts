@@ -39,7 +39,21 @@ function itemValue(f: FieldDef, depth: number): string | undefined {
       const sub = scope.layout(t.layout);
       return sub && depth < 2 ? structValue(sub, depth + 1, '    ') : '{ }';
     }
+    case 'list': {
+      // Two entries, so the example shows the computed count (or entries x entry size).
+      const sub = scope.layout(t.layout);
+      return sub ? `[\n${[0, 1].map((i) => `    ${entryValue(sub, i)}`).join('\n')}\n  ]` : '[]';
+    }
   }
+}
+
+/** One list entry: every field given, a constant's first name or a small number that differs per entry. */
+function entryValue(L: Layout, i: number): string {
+  const parts = L.fields.map((f, k) => {
+    const table = f.type.kind === 'int' && f.type.table ? scope.table(f.type.table) : undefined;
+    return `${f.name} = ${(f.type.kind === 'int' ? intValue(f) : undefined) ?? table?.entries[i]?.name ?? String(100 * (i + 1) + k)}`;
+  });
+  return `{ ${parts.join('  ')} }`;
 }
 
 function structValue(L: Layout, depth: number, indent: string): string {
@@ -60,7 +74,7 @@ for (const L of builtinCatalog.layouts.filter((l) => l.kind === 'request')) {
   for (const f of L.fields) {
     if (f.name === 'Req_Func' || f.name === 'Reserved1') continue;
     if (f.type.kind === 'offset') {
-      const v = f.type.optional ? null : itemValue(f, 0);
+      const v = f.type.optional && f.type.target.kind !== 'list' ? null : itemValue(f, 0);
       if (v) lines.push(`  ${f.name} = ${v}`);
       continue;
     }

@@ -6,7 +6,7 @@
 import { findNul, formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
 import { type CodecContext, LIMITS, type Span } from './limits.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
-import { type FieldDef, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
+import { type FieldDef, isComputed, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
 import { type AppliedRule, type RuleEntry, ruleEntry, type RuleFacts, RULES_SECTION, ruleSection, valueRulesOf } from './rules.js';
 import type { FieldInput, StructInput } from './values.js';
 
@@ -36,6 +36,8 @@ interface Frame {
   depth: number;
   ints: Map<string, number>;
   out: StructInput;
+  /** Where each field of the fixed part starts (for offsets that count from a named field). */
+  where: Map<string, number>;
   /** Offset fields seen, resolved after the fixed part. */
   offsets: { f: FieldDef; value: number; at: number; path: string }[];
 }
@@ -54,17 +56,20 @@ class Decoder {
     this.issues.push(section ? { severity, code, path, message, offset, section } : { severity, code, path, message, offset });
   }
 
-  /** Decodes layout L at [start, end); returns false if the fixed part was cut short. */
-  layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput): boolean {
+  /**
+   * Decodes layout L at [start, end); returns false if the fixed part was cut short.
+   * @param host for a list entry: the base and end of the layout that holds the list (its items live there)
+   */
+  layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput, host?: { base: number; end: number }): boolean {
     if (depth > LIMITS.maxDepth) {
       this.issue(depth === 0 ? 'error' : 'warning', Code.TooDeep, path, start, `structures nest deeper than ${LIMITS.maxDepth} levels`);
       return false;
     }
     const isStruct = L.kind === 'structure';
-    const fr: Frame = { L, start, end, base: 0, isStruct, path, depth, ints: new Map(), out, offsets: [] };
+    const fr: Frame = { L, start, end: host?.end ?? end, base: host?.base ?? start, isStruct, path, depth, ints: new Map(), where: new Map(), out, offsets: [] };
     let p = start;
     const ok = this.fields(fr, L.fields, () => p, (n) => (p = n));
-    fr.base = isStruct ? start : p;
+    fr.base = host ? host.base : isStruct ? start : p;
     if (depth === 0) this.topFixedEnd = p;
     if (!ok) return false;
     if (L.minVarData !== undefined && end - p < L.minVarData) {
@@ -78,6 +83,7 @@ class Decoder {
   private fields(fr: Frame, fields: readonly FieldDef[], get: () => number, set: (n: number) => void): boolean {
     for (const f of fields) {
       const at = get();
+      fr.where.set(f.name, at);
       const fpath = joinPath(fr.path, f.name);
       const t = f.type;
       // A trailing field is absent when the bytes end, or when an item an earlier offset points
@@ -89,15 +95,27 @@ class Decoder {
       if (t.kind === 'union') {
         const sel = fr.ints.get(t.selector) ?? 0;
         const arm = t.variants.find((a) => a.value === sel);
-        if (arm) {
-          let q = at;
-          if (!this.fields(fr, arm.fields, () => q, (n) => (q = n))) return false;
-        }
-        set(at + Math.max(f.size, 0));
+        let q = at;
+        if (arm && !this.fields(fr, arm.fields, () => q, (n) => (q = n))) return false;
+        // An arm ending in an inline block may run past the union's size.
+        set(Math.max(at + Math.max(f.size, 0), q));
         if (!arm && at + f.size <= fr.end) {
           const raw = this.b.subarray(at, at + f.size);
           if (raw.some((x) => x !== 0)) this.issue('warning', Code.NotAllowed, fpath, at, `${t.selector} = ${sel} selects no known variant; ${f.size} bytes left unread`);
         }
+        continue;
+      }
+      if (t.kind === 'array') {
+        set(this.inlineEntries(fr, f, t.layout, t.countField, at, fpath));
+        continue;
+      }
+      if (t.kind === 'block') {
+        // As many bytes as the size field says, cut at the end of the bytes (the size then comes back pinned).
+        const n = Math.min(fr.ints.get(t.sizeField) ?? 0, Math.max(0, fr.end - at));
+        if ((fr.ints.get(t.sizeField) ?? 0) > n) this.issue('warning', Code.ItemBeyondVarData, fpath, at, `${t.sizeField} (${fr.ints.get(t.sizeField)}) runs past the end of ${fr.L.name}`, fr.L.section);
+        this.spans.push({ path: fpath, offset: at, size: n, kind: 'item' });
+        fr.out[f.name] = { hex: toHex(this.b.subarray(at, at + n)) };
+        set(at + n);
         continue;
       }
       const size = t.kind === 'inline' ? (this.ctx.layout(t.layout)?.fixedSize ?? 0) : f.size;
@@ -107,7 +125,7 @@ class Decoder {
         this.issue(fr.depth === 0 ? 'error' : 'warning', Code.Truncated, fpath, at, `${f.name} needs ${size} bytes at offset ${at}, only ${Math.max(0, fr.end - at)} left`);
         return false;
       }
-      this.spans.push({ path: fpath, offset: at, size, kind: 'field', ...(t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize' ? { computed: true } : {}) });
+      this.spans.push({ path: fpath, offset: at, size, kind: 'field', ...(isComputed(t) ? { computed: true } : {}) });
       switch (t.kind) {
         case 'int': {
           const v = readUintLe(this.b, at, t.width);
@@ -143,6 +161,36 @@ class Decoder {
     return true;
   }
 
+  /**
+   * Reads an inline list's entries (as many as the count says and whole entries fit); returns
+   * where they end. Entries' items count from this structure's start (fr.base).
+   */
+  private inlineEntries(fr: Frame, f: FieldDef, layoutName: string, countField: string, at: number, path: string): number {
+    const sub = this.ctx.layout(layoutName);
+    const count = fr.ints.get(countField) ?? 0;
+    const size = sub?.fixedSize ?? 0;
+    if (!sub || size <= 0) {
+      fr.out[f.name] = [];
+      return at;
+    }
+    const fit = Math.floor(Math.max(0, fr.end - at) / size);
+    const n = Math.min(count, fit, LIMITS.maxEntries);
+    if (n < count) {
+      this.issue('warning', Code.CountDisagrees, path, at, `${countField} says ${count} ${count === 1 ? 'entry' : 'entries'} of ${size} bytes; only ${fit} fit in ${fr.L.name}`, fr.L.kind === 'request' ? RULES_SECTION : fr.L.section);
+    }
+    const out: StructInput[] = [];
+    for (let i = 0; i < n; i++) {
+      const o: StructInput = {};
+      const e = at + i * size;
+      const epath = `${path}[${i}]`;
+      this.spans.push({ path: epath, offset: e, size, kind: 'item' });
+      this.layout(sub, e, e + size, epath, fr.depth + 1, o, { base: fr.start, end: fr.end });
+      out.push(o);
+    }
+    fr.out[f.name] = out;
+    return at + n * size;
+  }
+
   /** Reports rule `r` broken (its code, message and section from the rule table). */
   private broke<R extends AppliedRule>(fr: Frame, r: R, path: string, at: number, facts: Partial<RuleFacts> & { name: string; value: number }): void {
     const e: RuleEntry<R> = ruleEntry(r);
@@ -163,11 +211,49 @@ class Decoder {
     }
   }
 
+  /**
+   * Reads a list's entries from [pos, limit). Bytes that are not a whole number of entries come
+   * back as hex (encode then reproduces them exactly); a count that disagrees with the entries is
+   * a warning here and comes back pinned (packet.ts pins whatever the encoder would compute otherwise).
+   */
+  private list(fr: Frame, f: FieldDef, layoutName: string, entrySize: number, pos: number, limit: number, sizeVal: number | undefined, countVal: number | undefined, path: string, sec: string | undefined): ListRead {
+    const sub = this.ctx.layout(layoutName);
+    const t = f.type;
+    const len = limit - pos;
+    if (sub && entrySize > 0 && len % entrySize !== 0) {
+      this.issue('warning', Code.PartialEntry, path, pos, `${f.name} holds ${len} bytes, not a whole number of ${entrySize}-byte ${layoutName} entries`, sec);
+    }
+    if (!sub || entrySize <= 0 || sizeVal === undefined || len % entrySize !== 0 || pos + sizeVal > fr.end || len / entrySize > LIMITS.maxEntries) {
+      return { value: { hex: toHex(this.b.subarray(pos, limit)) }, end: limit };
+    }
+    const n = len / entrySize;
+    // GenerateTone's rule (3.1.4.2): VarData must hold dwNumTones entries, whatever dwSize says.
+    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal * entrySize > fr.end - fr.base) {
+      this.issue('warning', Code.ItemBeyondVarData, path, pos, `${t.countField} (${countVal}) x ${entrySize} bytes is more than the ${fr.end - fr.base} bytes of ${fr.isStruct ? fr.L.name : 'VarData'}`, sec);
+    }
+    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal !== n) {
+      this.issue('warning', Code.CountDisagrees, path, pos, `${t.countField} says ${countVal} ${countVal === 1 ? 'entry' : 'entries'}; ${t.sizeField} (${sizeVal} bytes) holds ${n} of ${entrySize} bytes`, sec);
+    }
+    const out: StructInput[] = [];
+    for (let i = 0; i < n; i++) {
+      const o: StructInput = {};
+      const at = pos + i * entrySize;
+      const epath = `${path}[${i}]`;
+      this.spans.push({ path: epath, offset: at, size: entrySize, kind: 'item' });
+      this.layout(sub, at, at + entrySize, epath, fr.depth + 1, o, { base: fr.base, end: fr.end });
+      out.push(o);
+    }
+    return { value: out, end: limit };
+  }
+
   /** Follows one offset field to its item. */
   private item(fr: Frame, f: FieldDef, v: number, at: number, path: string): void {
     const t = f.type;
     if (t.kind !== 'offset') return;
-    const sizeVal = t.sizeField !== undefined ? fr.ints.get(t.sizeField) : undefined;
+    const countVal = t.countField !== undefined ? fr.ints.get(t.countField) : undefined;
+    const entrySize = t.target.kind === 'list' ? (this.ctx.layout(t.target.layout)?.fixedSize ?? 0) : 0;
+    // A list without a byte-size field is as long as its count says (count x entry size).
+    const sizeVal = t.sizeField !== undefined ? fr.ints.get(t.sizeField) : countVal !== undefined ? countVal * entrySize : undefined;
     const align = (f.rules ?? []).find((r): r is Extract<Rule, { kind: 'align' }> => r.kind === 'align');
     const sec = fr.L.kind === 'request' ? RULES_SECTION : fr.L.section;
     const absent = fr.isStruct ? v === 0 && (sizeVal === undefined || sizeVal === 0) : v === TAPI_NO_DATA;
@@ -176,13 +262,14 @@ class Decoder {
       if (!t.optional && !fr.isStruct) this.broke(fr, { kind: 'required' }, path, at, { name: f.name, value: v });
       return;
     }
-    const varLen = fr.end - fr.base;
-    const pos = fr.base + v;
+    const from = t.base !== undefined ? (fr.where.get(t.base) ?? fr.base) : fr.base;
+    const varLen = fr.end - from;
+    const pos = from + v;
     if (align && v % align.n !== 0) this.broke(fr, align, path, at, { name: f.name, value: v });
     // An empty blob the encoder placed at the very end (offset = length, size 0) is inside.
-    if (t.target.kind === 'bytes' && sizeVal === 0 && v === varLen && !(align && v % align.n !== 0)) {
+    if ((t.target.kind === 'bytes' || t.target.kind === 'list') && sizeVal === 0 && v === varLen && !(align && v % align.n !== 0)) {
       this.spans.push({ path, offset: pos, size: 0, kind: 'item' });
-      fr.out[f.name] = { hex: '' };
+      fr.out[f.name] = t.target.kind === 'list' ? [] : { hex: '' };
       return;
     }
     if (v >= varLen || pos >= fr.end) {
@@ -192,7 +279,8 @@ class Decoder {
     }
     const limit = sizeVal !== undefined && t.target.kind !== 'struct' ? Math.min(fr.end, pos + sizeVal) : fr.end;
     if (sizeVal !== undefined && pos + sizeVal > fr.end) {
-      this.broke(fr, { kind: 'itemFits' }, path, at, { name: f.name, value: v, sizeField: t.sizeField!, size: sizeVal });
+      if (t.sizeField !== undefined) this.broke(fr, { kind: 'itemFits' }, path, at, { name: f.name, value: v, sizeField: t.sizeField, size: sizeVal });
+      else this.issue('warning', Code.ItemBeyondVarData, path, at, `${f.name} + ${t.countField} x ${entrySize} (${v} + ${sizeVal}) runs past the end of ${fr.isStruct ? fr.L.name : 'VarData'} (${varLen} bytes)`, sec);
     }
     let value: FieldInput;
     let itemEnd = pos;
@@ -240,10 +328,22 @@ class Decoder {
         itemEnd = e;
         break;
       }
+      case 'list': {
+        const r = this.list(fr, f, t.target.layout, entrySize, pos, limit, sizeVal, countVal, path, sec);
+        value = r.value;
+        itemEnd = r.end;
+        break;
+      }
     }
     this.spans.push({ path, offset: pos, size: itemEnd - pos, kind: 'item' });
     fr.out[f.name] = value;
   }
+}
+
+/** The result of reading a list item: its value and where its bytes end. */
+interface ListRead {
+  value: FieldInput;
+  end: number;
 }
 
 /** Puts an object's keys in field order (items are resolved after the fixed part). */

@@ -10,12 +10,18 @@ import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras
 import { roomToFill, RULES, ruleSection } from './rules.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
-import { type FieldDef, type Layout, TAPI_NO_DATA } from './layout.js';
+import { type FieldDef, isComputed, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
-  describe, type FieldInput, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
+  describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
 
+type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: FieldDef }>;
+
 interface Pending {
+  /** The size and count fields of the layout that declares the offset (a list entry's own, for entries). */
+  sizes: SizeSlots;
+  /** Where the field named by the offset's `base` starts (the offset counts from there), if it has one. */
+  baseAt?: number;
   field: FieldDef;
   /** Position of the offset field in the writer. */
   at: number;
@@ -27,6 +33,8 @@ class Encoder {
   readonly issues: CodecIssue[] = [];
   readonly spans: Span[] | undefined;
   readonly w = new ByteWriter(256);
+  /** Entries of the list item written last (its count field's value). */
+  private lastEntries = 0;
 
   constructor(
     private readonly ctx: CodecContext,
@@ -47,8 +55,12 @@ class Encoder {
     if (this.spans) this.spans.push(computed ? { path, offset, size, kind, computed } : { path, offset, size, kind });
   }
 
-  /** Encodes one layout at the writer's position; returns false when an error stopped it. */
-  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras): boolean {
+  /**
+   * Encodes one layout at the writer's position; returns false when an error stopped it.
+   * @param host for a list entry: the items of the layout that holds the list, where the entry's
+   *   own items go (after every entry), their offsets counted from that layout's base
+   */
+  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras, host?: Pending[]): boolean {
     if (depth > LIMITS.maxDepth) {
       this.error(Code.TooDeep, path, `structures nest deeper than ${LIMITS.maxDepth} levels`);
       return false;
@@ -65,9 +77,10 @@ class Encoder {
     const isStruct = L.kind === 'structure';
     const pending: Pending[] = [];
     const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[] = [];
-    const sizeAt = new Map<string, { at: number; pinned: number | undefined; field: FieldDef }>();
+    const sizeAt: SizeSlots = new Map();
     const ints = new Map<string, number>();
-    if (!this.fields(L.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
+    if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints, new Map())) return false;
+    if (host) return true;
     const fixedEnd = this.w.length;
     const base = isStruct ? start : fixedEnd;
     const replaceVar = extras?.varData;
@@ -83,17 +96,29 @@ class Encoder {
       }
       this.w.align(4, base);
       const itemStart = this.w.length;
-      if (!this.item(p, depth)) return false;
+      this.lastEntries = 0;
+      if (!this.item(p, depth, pending)) return false;
       const size = this.w.length - itemStart;
-      this.w.patchU32le(p.at, itemStart - base);
+      this.w.patchU32le(p.at, itemStart - (p.baseAt ?? base));
       this.span(p.path, itemStart, size, 'item');
       const t = p.field.type;
+      const slots = p.sizes;
       if (t.kind === 'offset' && t.sizeField) {
-        const s = sizeAt.get(t.sizeField);
+        const s = slots.get(t.sizeField);
         if (s) {
           if (s.pinned === undefined) this.w.patchU32le(s.at, size);
           else if (s.pinned !== size) {
             this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the item is ${size} bytes`, s.at);
+          }
+        }
+      }
+      if (t.kind === 'offset' && t.countField) {
+        const s = slots.get(t.countField);
+        const n = this.lastEntries;
+        if (s) {
+          if (s.pinned === undefined) this.w.patchU32le(s.at, n);
+          else if (s.pinned !== n) {
+            this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
           }
         }
       }
@@ -152,14 +177,16 @@ class Encoder {
     totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[],
     sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
     ints: Map<string, number>,
+    where: Map<string, number>,
   ): boolean {
     for (const f of fields) {
       const v = values[f.name];
       const fpath = joinPath(path, f.name);
       if (f.trailing && v === null && f.type.kind !== 'offset') continue; // null on a trailing offset means "no item", not "left out"
       const at = this.w.length;
+      where.set(f.name, at);
       const t = f.type;
-      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union') {
+      if (isRawPin(v) && t.kind !== 'bytes' && t.kind !== 'inline' && t.kind !== 'union' && t.kind !== 'array' && t.kind !== 'block') {
         const r = rawNumber(v);
         if (!r.ok) {
           this.error(r.outOfRange ? Code.OutOfRange : Code.BadValue, fpath, `${f.name}: raw pin ${r.message}`);
@@ -168,7 +195,7 @@ class Encoder {
         this.w.u32le(r.value);
         ints.set(f.name, r.value);
         this.span(fpath, at, 4, 'field');
-        if (t.kind === 'size') sizeAt.set(f.name, { at, pinned: r.value, field: f });
+        if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, { at, pinned: r.value, field: f });
         if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value });
         continue;
       }
@@ -223,10 +250,11 @@ class Encoder {
           break;
         }
         case 'offset':
-          pending.push({ field: f, at, value: v, path: fpath });
+          pending.push({ field: f, at, value: v, path: fpath, sizes: sizeAt, ...(t.base !== undefined && where.has(t.base) ? { baseAt: where.get(t.base)! } : {}) });
           this.w.u32le(0);
           break;
         case 'size':
+        case 'count':
           sizeAt.set(f.name, { at, pinned: undefined, field: f });
           this.w.u32le(0);
           break;
@@ -235,12 +263,36 @@ class Encoder {
           totals.push({ at, field: f, path: fpath, pinned: false, varsize: t.kind === 'varsize', value: 0 });
           this.w.u32le(0);
           break;
+        case 'block': {
+          let n = 0;
+          if (v !== undefined && v !== null) {
+            const r = toBytes(v);
+            if (!r.ok) {
+              this.error(Code.BadHex, fpath, `${f.name}: ${r.message}`);
+              return false;
+            }
+            this.w.bytes(r.bytes);
+            n = r.bytes.length;
+          }
+          const s = sizeAt.get(t.sizeField);
+          if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
+          else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the block is ${n} bytes`, s.at);
+          break;
+        }
+        case 'array': {
+          const n = this.inlineEntries(f, t.layout, v, fpath, depth, pending);
+          if (n === undefined) return false;
+          const s = sizeAt.get(t.countField);
+          if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
+          else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
+          break;
+        }
         case 'union': {
           const sel = ints.get(t.selector) ?? 0;
           const arm = t.variants.find((a) => a.value === sel);
           const size = f.size;
           if (arm) {
-            if (!this.fields(arm.fields, values, path, depth, start, pending, totals, sizeAt, ints)) return false;
+            if (!this.fields(arm.fields, values, path, depth, start, pending, totals, sizeAt, ints, where)) return false;
             const used = this.w.length - at;
             if (used < size) this.w.zeros(size - used);
           } else this.w.zeros(size);
@@ -248,13 +300,52 @@ class Encoder {
           continue;
         }
       }
-      this.span(fpath, at, this.w.length - at, 'field', t.kind === 'offset' || t.kind === 'size' || t.kind === 'total' || t.kind === 'varsize');
+      this.span(fpath, at, this.w.length - at, 'field', isComputed(t));
     }
     return true;
   }
 
+  /** Writes the entries of an inline list (e.g. LINEFORWARDLIST.ForwardList); returns how many, or undefined on an error. */
+  private inlineEntries(f: FieldDef, layoutName: string, v: FieldInput, path: string, depth: number, host: Pending[]): number | undefined {
+    const sub = this.ctx.layout(layoutName);
+    if (!sub) {
+      this.error(Code.UnknownPacket, path, `unknown structure ${layoutName}`);
+      return undefined;
+    }
+    if (v === undefined || v === null) return 0;
+    if (!Array.isArray(v)) {
+      const r = toBytes(v);
+      if (!r.ok) {
+        this.error(Code.BadValue, path, `${f.name} is a list of ${layoutName}: give its entries as [{...}, ...], or raw bytes as {"hex": "..."}; got ${describe(v)}`);
+        return undefined;
+      }
+      this.w.bytes(r.bytes);
+      return sub.fixedSize > 0 ? Math.floor(r.bytes.length / sub.fixedSize) : 0;
+    }
+    if (v.length > LIMITS.maxEntries) {
+      this.error(Code.TooLarge, path, `${f.name} has ${v.length} entries; at most ${LIMITS.maxEntries} are allowed`);
+      return undefined;
+    }
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      const epath = `${path}[${i}]`;
+      if (!isStructInput(e)) {
+        this.error(Code.BadValue, epath, `entry ${i} of ${f.name} is a ${layoutName}: expected its fields as an object, got ${describe(e)}`);
+        return undefined;
+      }
+      const at = this.w.length;
+      if (!this.layout(sub, e, epath, depth + 1, undefined, host)) return undefined;
+      this.span(epath, at, this.w.length - at, 'item');
+      if (this.w.length > LIMITS.maxPacketSize) {
+        this.error(Code.TooLarge, path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
+        return undefined;
+      }
+    }
+    return v.length;
+  }
+
   /** Writes one VarData item. */
-  private item(p: Pending, depth: number): boolean {
+  private item(p: Pending, depth: number, host: Pending[]): boolean {
     const t = p.field.type;
     if (t.kind !== 'offset') return true;
     const v = p.value;
@@ -300,7 +391,51 @@ class Encoder {
         }
         return this.layout(sub, v, p.path, depth + 1);
       }
+      case 'list':
+        return this.list(p, t.target.layout, depth, host);
     }
+  }
+
+  /** Writes a list's entries end to end (MS-TRP arrays of structures have no padding between entries). */
+  private list(p: Pending, layoutName: string, depth: number, host: Pending[]): boolean {
+    const sub = this.ctx.layout(layoutName);
+    if (!sub) {
+      this.error(Code.UnknownPacket, p.path, `unknown structure ${layoutName}`);
+      return false;
+    }
+    const v = p.value;
+    if (!Array.isArray(v)) {
+      if (!isHexValue(v) && !(v instanceof Uint8Array)) {
+        this.error(Code.BadValue, p.path, `${p.field.name} is a list of ${layoutName}: give its entries as [{...}, ...], or raw bytes as {"hex": "..."}; got ${describe(v)}`);
+        return false;
+      }
+      const at = this.w.length;
+      if (!this.rawItem(p)) return false;
+      // Raw bytes count as many entries as fit whole; a count that should say otherwise is pinned.
+      this.lastEntries = sub.fixedSize > 0 ? Math.floor((this.w.length - at) / sub.fixedSize) : 0;
+      return true;
+    }
+    if (v.length > LIMITS.maxEntries) {
+      this.error(Code.TooLarge, p.path, `${p.field.name} has ${v.length} entries; at most ${LIMITS.maxEntries} are allowed`);
+      return false;
+    }
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      const epath = `${p.path}[${i}]`;
+      if (!isStructInput(e)) {
+        this.error(Code.BadValue, epath, `entry ${i} of ${p.field.name} is a ${layoutName}: expected its fields as an object, got ${describe(e)}`);
+        return false;
+      }
+      const at = this.w.length;
+      if (!this.layout(sub, e, epath, depth + 1, undefined, host)) return false;
+      this.span(epath, at, this.w.length - at, 'item');
+      if (this.w.length > LIMITS.maxPacketSize) {
+        this.error(Code.TooLarge, p.path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
+        return false;
+      }
+    }
+    this.lastEntries = v.length;
+    return true;
   }
 
   private rawItem(p: Pending): boolean {

@@ -44,6 +44,10 @@ export enum Code {
   AbsentRequired = 'TP3011',
   /** A field declared `ignored` is not zero: sent as written; the server ignores it. */
   IgnoredNonZero = 'TP3012',
+  /** A list's entry count and its byte size disagree (e.g. GenerateTone dwNumTones vs dwSize, MS-TRP 2.2.4.1.3.19). */
+  CountDisagrees = 'TP3013',
+  /** A list's byte size is not a whole number of entries; the bytes are kept as hex. */
+  PartialEntry = 'TP3014',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -18,7 +18,12 @@ export type ItemType =
   /** Opaque bytes; their length lives in the paired size field. */
   | { kind: 'bytes' }
   /** A nested 2.2.6 structure whose own offsets count from its first byte. */
-  | { kind: 'struct'; layout: string };
+  | { kind: 'struct'; layout: string }
+  /**
+   * An array of fixed structures laid end to end, no padding between entries (e.g. MonitorTones'
+   * LINEMONITORTONE list, MS-TRP 2.2.4.1.3.46). Its byte length is entries x the entry's fixedSize.
+   */
+  | { kind: 'list'; layout: string };
 
 /** The wire type of a field in the fixed part. */
 export type FieldType =
@@ -29,7 +34,24 @@ export type FieldType =
   /** A fixed structure laid out inline (e.g. LINECALLPARAMS.DialParams, MS-TRP 2.2.6.26). */
   | { kind: 'inline'; layout: string }
   /** A u32 offset to an item in VarData (requests/responses) or after the fixed part (structures). */
-  | { kind: 'offset'; target: ItemType; sizeField?: string; optional: boolean }
+  | {
+      kind: 'offset'; target: ItemType; sizeField?: string; countField?: string; optional: boolean;
+      /** The field the offset counts from (e.g. hAgentCREATEAGENT, MS-TRP 2.2.6.28), instead of the layout's base. */
+      base?: string;
+    }
+  /**
+   * Entries of a fixed structure laid inline at the end of a structure (e.g. LINEFORWARDLIST's
+   * ForwardList, MS-TRP 2.2.6.31); `countField` holds how many. Takes no bytes of the fixed part.
+   */
+  | { kind: 'array'; layout: string; countField: string }
+  /**
+   * Bytes laid inline whose length is in `sizeField` (e.g. LINEPROXYREQUEST_AGENTSPECIFIC's
+   * ParamsAGENTSPECIFIC, MS-TRP 2.2.6.28). Takes no bytes of the fixed part; a union arm holding
+   * one grows past the union's size when the bytes do not fit.
+   */
+  | { kind: 'block'; sizeField: string }
+  /** A u32 holding the number of entries of the list that `of` points at (computed). */
+  | { kind: 'count'; of: string }
   /** A u32 holding the byte length of the item that `of` points at (computed). */
   | { kind: 'size'; of: string }
   /** A u32 holding the total byte length of the packet or structure (computed). */
@@ -155,6 +177,9 @@ export function fieldTypeSize(type: FieldType, resolveLayout: (name: string) => 
       return resolveLayout(type.layout)?.fixedSize ?? 0;
     case 'union':
       return Math.max(0, ...type.variants.map((v) => v.size));
+    case 'array':
+    case 'block':
+      return 0;
     default:
       return 4;
   }
@@ -162,7 +187,7 @@ export function fieldTypeSize(type: FieldType, resolveLayout: (name: string) => 
 
 /** True for fields whose value the encoder computes (offsets, sizes, totals). */
 export function isComputed(type: FieldType): boolean {
-  return type.kind === 'offset' || type.kind === 'size' || type.kind === 'total' || type.kind === 'varsize';
+  return type.kind === 'offset' || type.kind === 'size' || type.kind === 'count' || type.kind === 'total' || type.kind === 'varsize';
 }
 
 /** Human-readable name of a field type, as written in `.tapipkt`. */
@@ -175,16 +200,22 @@ export function typeName(type: FieldType): string {
     case 'inline':
       return type.layout;
     case 'offset': {
-      const t = type.target.kind === 'struct' ? type.target.layout : type.target.kind;
-      return `offset<${t}>${type.optional ? '?' : ''}${type.sizeField ? ` size ${type.sizeField}` : ''}`;
+      const t = type.target.kind === 'struct' ? type.target.layout : type.target.kind === 'list' ? `${type.target.layout}[]` : type.target.kind;
+      return `offset<${t}>${type.optional ? '?' : ''}${type.countField ? ` count ${type.countField}` : ''}${type.sizeField ? ` size ${type.sizeField}` : ''}`;
     }
     case 'size':
       return `size of ${type.of}`;
+    case 'count':
+      return `count of ${type.of}`;
     case 'total':
       return 'total';
     case 'varsize':
       return 'varsize';
     case 'union':
       return `switch ${type.selector}`;
+    case 'array':
+      return `${type.layout}[] count ${type.countField}`;
+    case 'block':
+      return `bytes[] size ${type.sizeField}`;
   }
 }

@@ -13,6 +13,8 @@ export const LIMITS = {
   maxPacketSize: 16 * 1024 * 1024,
   /** Deepest nesting of structures. */
   maxDepth: 16,
+  /** Most entries one list may hold (a list of 1-byte entries still fits maxPacketSize). */
+  maxEntries: 65536,
 };
 
 /** What the encoder and decoder need to resolve names. */

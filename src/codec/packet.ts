@@ -122,6 +122,13 @@ function setPath(root: StructInput, path: string, v: FieldInput): void {
   let o = root;
   for (let i = 0; i < parts.length - 1; i++) {
     const k = parts[i]!;
+    // `ForwardList[1]`: an entry of a list value (decode made the list, so the entry is there).
+    const m = /^(.+)\[(\d+)\]$/.exec(k);
+    const list = m ? o[m[1]!] : undefined;
+    if (m && Array.isArray(list) && isStructInput(list[Number(m[2])])) {
+      o = list[Number(m[2])] as StructInput;
+      continue;
+    }
     const next = o[k];
     if (!isStructInput(next)) {
       const n: StructInput = {};

@@ -19,12 +19,13 @@ export interface StructInput {
   [field: string]: FieldInput;
 }
 
-/** A field value: number, "0x..." or constant name, list of flags (OR-ed), text, GUID, bytes, struct, pin, null. */
+/** A field value: number, "0x..." or constant name, list of flags (OR-ed), text, GUID, bytes, struct, list of entries, pin, null. */
 export type FieldInput =
   | number
   | string
   | null
   | readonly (number | string)[]
+  | readonly StructInput[]
   | RawPin
   | HexValue
   | Uint8Array
@@ -55,6 +56,11 @@ export function isRawPin(v: unknown): v is RawPin {
 /** True when `v` is a `{hex: ...}` value. */
 export function isHexValue(v: unknown): v is HexValue {
   return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v) && 'hex' in v;
+}
+
+/** True when `v` is a list of entry objects (the value of a list field; `[]` is an empty list). */
+export function isEntryList(v: unknown): v is readonly StructInput[] {
+  return Array.isArray(v) && (v as readonly unknown[]).every((x) => isStructInput(x));
 }
 
 /** True when `v` is a plain object of field values. */

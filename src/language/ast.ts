@@ -26,6 +26,8 @@ export type Expr =
   | ({ kind: 'or'; parts: Expr[] } & Node)
   | ({ kind: 'hex'; text: string; bodyStart: number } & Node)
   | ({ kind: 'struct'; body: Assignment[]; closed: boolean } & Node)
+  /** `[ {...} {...} ]`: the entries of a list field (commas between entries are optional). */
+  | ({ kind: 'list'; items: Expr[]; closed: boolean } & Node)
   | ({ kind: 'null' } & Node)
   | ({ kind: 'raw'; value: Expr | undefined } & Node)
   /** `STEP.FIELD` in a session step: a u32 read from an earlier step's reply at run time. */
@@ -42,9 +44,9 @@ export interface Assignment extends Node {
 
 /** A field's type as written. */
 export type TypeRef =
-  | ({ kind: 'named'; name: Ident } & Node)
+  | ({ kind: 'named'; name: Ident; /** `STRUCT[]`: entries laid inline at the end of a structure. */ list?: boolean } & Node)
   | ({ kind: 'bytes'; length: Expr | undefined } & Node)
-  | ({ kind: 'offset'; target: Ident | undefined } & Node);
+  | ({ kind: 'offset'; target: Ident | undefined; /** `offset<T[]>`: a list of T entries. */ list?: boolean } & Node);
 
 export interface FieldDecl extends Node {
   kind: 'field';
@@ -54,6 +56,8 @@ export interface FieldDecl extends Node {
   type: TypeRef | undefined;
   optional: boolean;
   sizeField?: Ident;
+  /** `count NAME`: the field that holds a list's number of entries. */
+  countField?: Ident;
   fixed?: Expr;
   attrs: Attribute[];
   doc?: string;

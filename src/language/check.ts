@@ -174,6 +174,7 @@ class Checker {
       case 'int':
         return this.int(f, t.width, t.table, e);
       case 'size':
+      case 'count':
       case 'total':
       case 'varsize':
         if (e.kind === 'number') return this.int(f, 4, undefined, e) === undefined ? undefined : { raw: e.value >>> 0 };
@@ -241,12 +242,45 @@ class Checker {
             }
             return this.body(sub, e.body, path, false, {}, e);
           }
+          case 'list':
+            return this.entries(f, t.target.layout, e, path);
         }
         return undefined;
       }
+      case 'array':
+        if (e.kind === 'hex') return this.hex(e) ? { hex: e.text } : undefined;
+        return this.entries(f, t.layout, e, path);
+      case 'block':
+        if (e.kind === 'hex') return this.hex(e) ? { hex: e.text } : undefined;
+        this.diag(e, DiagCode.TypeMismatch, `${f.name} takes bytes: hex { ... }`);
+        return undefined;
       case 'union':
         return undefined;
     }
+  }
+
+  /** A list's entries: `[ { ... } { ... } ]`, each entry a structure value of `layoutName`. */
+  private entries(f: FieldDef, layoutName: string, e: Expr, path: string): FieldInput {
+    const sub = this.scope.layout(layoutName);
+    if (!sub) return undefined;
+    if (e.kind !== 'list') {
+      this.diag(e, DiagCode.TypeMismatch, `${f.name} is a list of ${layoutName}: give its entries in [ { ... } { ... } ] ([] for none)`);
+      return undefined;
+    }
+    const out: StructInput[] = [];
+    for (let i = 0; i < e.items.length; i++) {
+      const it = e.items[i]!;
+      if (it.kind === 'missing') {
+        this.errorCount++;
+        return undefined;
+      }
+      if (it.kind !== 'struct') {
+        this.diag(it, DiagCode.TypeMismatch, `entry ${i} of ${f.name} is a ${layoutName}: give its fields in { ... }`);
+        return undefined;
+      }
+      out.push(this.body(sub, it.body, `${path}[${i}]`, false, {}, it));
+    }
+    return out;
   }
 
   private int(f: FieldDef, width: 1 | 2 | 4, table: string | undefined, e: Expr): FieldInput {

@@ -33,8 +33,8 @@ export interface Compiled {
 
 const BUILTIN_INTS: Record<string, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
 const ITEM_KINDS = new Set(['wstr', 'str', 'guid', 'bytes']);
-/** Attributes the compiler knows: the rule table's (`@align`, `@min`, ...), `@vardata`, and the layout's and field's own (`@out`: a session's output field). */
-const KNOWN_ATTRS = new Set(['section', 'trailing', 'vardata', 'out', ...fieldAttributes().map((a) => a.name)]);
+/** Attributes the compiler knows: the rule table's (`@align`, `@min`, ...), `@vardata`, and the layout's and field's own (`@out`: a session's output field; `@base(F)`: an offset counted from field F). */
+const KNOWN_ATTRS = new Set(['section', 'trailing', 'vardata', 'out', 'base', ...fieldAttributes().map((a) => a.name)]);
 
 /** Evaluates a constant expression (numbers, constant names, `|`). */
 export function evalConst(e: Expr | undefined, scope: Pick<Scope, 'constant'>, local?: Map<string, number>): number | undefined {
@@ -170,6 +170,8 @@ class Compiler {
   /** Resolves a written type to a field type (offset targets handled by the caller). */
   private resolveType(t: TypeRef, inLayout: boolean): (FieldType & { role?: 'zero' | 'ignored'; alias?: string }) | undefined {
     if (t.kind === 'bytes') {
+      // `bytes[] size F`: an inline block whose length is in F (the caller checks for the size field).
+      if (t.length === undefined && inLayout) return { kind: 'block', sizeField: '' };
       const n = evalConst(t.length, this.scope);
       if (n === undefined || n <= 0 || n > 65536) {
         this.diag(t.start, t.end, DiagCode.BadDefinition, 'bytes[N] needs a length from 1 to 65536');
@@ -181,8 +183,21 @@ class Compiler {
       if (!t.target) return undefined;
       const name = t.target.text;
       let target: ItemType;
+      const sub = this.scope.layout(name);
+      if (t.list) {
+        if (!sub || sub.kind !== 'structure') {
+          this.diag(t.target.start, t.target.end, DiagCode.UnknownType, `a list holds entries of a struct: '${name}' is not one`);
+          return undefined;
+        }
+        // Entries lie end to end; their own items go to the variable part of the layout that holds the list.
+        if (sub.fields.some((f) => f.type.kind === 'total' || f.type.kind === 'array')) {
+          this.diag(t.target.start, t.target.end, DiagCode.BadDefinition, `list entries must be fixed-size: ${name} has a total size or a list of its own`);
+          return undefined;
+        }
+        return { kind: 'offset', target: { kind: 'list', layout: name }, optional: false };
+      }
       if (ITEM_KINDS.has(name)) target = { kind: name as 'wstr' | 'str' | 'guid' | 'bytes' };
-      else if (this.scope.layout(name)) target = { kind: 'struct', layout: name };
+      else if (sub) target = { kind: 'struct', layout: name };
       else {
         this.diag(t.target.start, t.target.end, DiagCode.UnknownType, `unknown offset target '${name}': use wstr, str, guid, bytes or a struct name`);
         return undefined;
@@ -190,6 +205,18 @@ class Compiler {
       return { kind: 'offset', target, optional: false };
     }
     const name = t.name.text;
+    if (t.list) {
+      const sub = this.scope.layout(name);
+      if (!inLayout || !sub || sub.kind !== 'structure') {
+        this.diag(t.name.start, t.name.end, DiagCode.UnknownType, `an inline list holds entries of a struct: '${name}' is not one`);
+        return undefined;
+      }
+      if (sub.fields.some((f) => f.type.kind === 'total' || f.type.kind === 'array')) {
+        this.diag(t.name.start, t.name.end, DiagCode.BadDefinition, `list entries must be fixed-size: ${name} has a total size or a list of its own`);
+        return undefined;
+      }
+      return { kind: 'array', layout: name, countField: '' };
+    }
     const w = BUILTIN_INTS[name];
     if (w) return { kind: 'int', width: w };
     switch (name) {
@@ -255,7 +282,7 @@ class Compiler {
     if (minVar && minVarData === undefined) this.diag(minVar.start, minVar.end, DiagCode.BadDefinition, '@vardata takes the fewest VarData bytes, a number');
     const L: Layout = {
       name, kind, fields, fixedSize: end,
-      hasVarData: kind !== 'structure' || fields.some((f) => f.type.kind === 'offset' || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset')))),
+      hasVarData: kind !== 'structure' || fields.some((f) => f.type.kind === 'offset' || f.type.kind === 'array' || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset')))),
       ...(section ? { section } : {}),
       ...(minVarData !== undefined ? { minVarData } : {}),
       ...(kind === 'request' && id !== undefined ? { reqFunc: id } : {}),
@@ -274,6 +301,7 @@ class Compiler {
     const names = new Set(out.map((f) => f.name));
     let p = at;
     const sizeLinks: { field: FieldDecl; of: string }[] = [];
+    const countLinks: { field: FieldDecl; of: string }[] = [];
     for (const m of members) {
       if (m.kind === 'switch') {
         const sel = out.find((f) => f.name === m.selector.text);
@@ -317,9 +345,39 @@ class Compiler {
         if (type.kind === 'offset') {
           type = { ...type, optional: m.optional, ...(m.sizeField ? { sizeField: m.sizeField.text } : {}) };
           if (m.sizeField) sizeLinks.push({ field: m, of: fname });
+          if (m.countField) {
+            if (type.target.kind !== 'list') this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
+            else {
+              type = { ...type, countField: m.countField.text };
+              countLinks.push({ field: m, of: fname });
+            }
+          }
+          const baseAttr = attr(m.attrs, 'base');
+          if (baseAttr) {
+            const b = baseAttr.args[0];
+            const bf = b?.kind === 'name' ? [...out].reverse().find((x) => x.name === b.name.text) : undefined;
+            if (!bf || b?.kind !== 'name') this.diag(baseAttr.start, baseAttr.end, DiagCode.BadDefinition, '@base names a field declared before this offset (the offset counts from that field\'s first byte)');
+            else type = { ...type, base: b.name.text };
+          }
+          if (type.target.kind === 'list' && !m.sizeField && !m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `a list needs its length field: ${fname}: offset<${type.target.layout}[]> count dwNumXxx (entries) or size dwXxxSize (bytes)`);
           if (type.target.kind === 'bytes' && !m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `offset<bytes> needs a size field: ${fname}: offset<bytes> size dwXxxSize`);
-        } else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
-        const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : 4;
+        } else if (type.kind === 'block') {
+          if (!m.sizeField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline block needs its size field: ${fname}: bytes[] size dwXxxSize`);
+          else {
+            type = { kind: 'block', sizeField: m.sizeField.text };
+            sizeLinks.push({ field: m, of: fname });
+          }
+          if (m !== members[members.length - 1]) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline block (bytes[]) must be the last field of its struct or case`);
+        } else if (type.kind === 'array') {
+          if (!m.countField) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline list needs its count field: ${fname}: ${type.layout}[] count dwNumEntries`);
+          else {
+            type = { ...type, countField: m.countField.text };
+            countLinks.push({ field: m, of: fname });
+          }
+          if (!isStruct || m !== members[members.length - 1]) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `an inline list (${type.layout}[]) must be the last field of a struct`);
+        } else if (m.countField) this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
+        else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
+        const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : type.kind === 'array' || type.kind === 'block' ? 0 : 4;
         if (type.kind === 'inline') {
           const sub = this.scope.layout(type.layout);
           if (sub?.hasVarData && sub.fields.some((f) => f.type.kind === 'offset')) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `${type.layout} has variable data and cannot be inline; use offset<${type.layout}>`);
@@ -350,7 +408,19 @@ class Compiler {
       }
       target.type = { kind: 'size', of: link.of };
     }
-    void isStruct;
+    for (const link of countLinks) {
+      const cf = link.field.countField!;
+      const target = out.find((f) => f.name === cf.text);
+      if (!target) {
+        this.diag(cf.start, cf.end, DiagCode.UnknownField, `count field '${cf.text}' is not a field of this layout`);
+        continue;
+      }
+      if (target.type.kind !== 'int' || target.type.width !== 4) {
+        this.diag(cf.start, cf.end, DiagCode.BadDefinition, `count field '${cf.text}' must be a u32`);
+        continue;
+      }
+      target.type = { kind: 'count', of: link.of };
+    }
     return p;
   }
 

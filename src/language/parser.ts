@@ -341,17 +341,24 @@ class Parser {
     const type = this.typeRef();
     const optional = this.eat('?') !== undefined;
     let sizeField: Ident | undefined;
-    if (this.is('size') && this.peek(1).kind === 'ident') {
-      this.next();
-      sizeField = this.ident('the size field');
+    let countField: Ident | undefined;
+    // `count N` and `size N` (a list may have both, in either order).
+    for (let k = 0; k < 2; k++) {
+      if (!sizeField && this.is('size') && this.peek(1).kind === 'ident') {
+        this.next();
+        sizeField = this.ident('the size field');
+      } else if (!countField && this.is('count') && this.peek(1).kind === 'ident') {
+        this.next();
+        countField = this.ident('the count field');
+      }
     }
     let fixed: Expr | undefined;
     if (this.eat('=')) fixed = this.expr();
     const attrs = [...pre, ...this.attrs()];
-    const end = Math.max(attrs[attrs.length - 1]?.end ?? 0, fixed?.end ?? 0, sizeField?.end ?? 0, type?.end ?? 0, name.end);
+    const end = Math.max(attrs[attrs.length - 1]?.end ?? 0, fixed?.end ?? 0, sizeField?.end ?? 0, countField?.end ?? 0, type?.end ?? 0, name.end);
     const f: FieldDecl = {
       kind: 'field', name, type, optional, attrs, start, end,
-      ...(rangeEnd ? { rangeEnd } : {}), ...(sizeField ? { sizeField } : {}), ...(fixed ? { fixed } : {}), ...(doc !== undefined ? { doc } : {}),
+      ...(rangeEnd ? { rangeEnd } : {}), ...(sizeField ? { sizeField } : {}), ...(countField ? { countField } : {}), ...(fixed ? { fixed } : {}), ...(doc !== undefined ? { doc } : {}),
     };
     this.eat(',');
     this.eat(';');
@@ -396,9 +403,19 @@ class Parser {
       return { kind: 'bytes', length, start: t.start, end: close?.end ?? length?.end ?? t.end };
     }
     if (t.text === 'offset' && this.eat('<')) {
-      const target = this.ident('what the offset points at (wstr, str, guid, bytes or a struct name)');
+      const target = this.ident('what the offset points at (wstr, str, guid, bytes, a struct name, or STRUCT[] for a list)');
+      let list = false;
+      if (target && this.eat('[')) {
+        list = true;
+        this.expect(']', 'after [ (a list is written STRUCT[])');
+      }
       const close = this.expect('>', 'after the offset target');
-      return { kind: 'offset', target, start: t.start, end: close?.end ?? target?.end ?? t.end };
+      return { kind: 'offset', target, ...(list ? { list } : {}), start: t.start, end: close?.end ?? target?.end ?? t.end };
+    }
+    if (this.is('[') && this.is(']', 1)) {
+      this.next();
+      const close = this.next();
+      return { kind: 'named', name: { text: t.text, start: t.start, end: t.end }, list: true, start: t.start, end: close.end };
     }
     return { kind: 'named', name: { text: t.text, start: t.start, end: t.end }, start: t.start, end: t.end };
   }
@@ -716,12 +733,36 @@ class Parser {
           } else close = this.expect('}', `to close ${owner ? owner.name : 'the structure value'}`);
           return { kind: 'struct', body, closed: close !== undefined, start: t.start, end: close?.end ?? body[body.length - 1]?.end ?? t.end };
         }
+        if (t.text === '[') return this.listValue(t);
         break;
       default:
         break;
     }
     this.error(t.start, Math.max(t.end, t.start + 1), `expected a value, found ${describeTok(t)}`);
     return { kind: 'missing', start: t.start, end: t.start };
+  }
+
+  /** `[ {...}, {...} ]`: a list's entries; each entry is a value (a structure, usually). */
+  private listValue(t: Token): Expr {
+    if (this.depth >= MAX_NESTING) {
+      this.error(t.start, t.end, `values nest deeper than ${MAX_NESTING} levels`, DiagCode.TooDeep);
+      while (this.peek().kind !== 'eof' && !this.is(']') && !this.is('}')) this.next();
+      this.eat(']');
+      return { kind: 'missing', start: t.start, end: this.peek().start };
+    }
+    this.next();
+    this.depth++;
+    const items: Expr[] = [];
+    while (!this.is(']') && !this.is('}') && this.peek().kind !== 'eof') {
+      const before = this.peek();
+      if (before.kind === 'ident' && TOP_KEYWORDS.has(before.text) && this.peek(1).kind === 'ident') break;
+      items.push(this.term());
+      this.eat(',');
+      if (this.peek() === before) this.next(); // never loop on a token no value can start with
+    }
+    this.depth--;
+    const close = this.expect(']', 'to close the list');
+    return { kind: 'list', items, closed: close !== undefined, start: t.start, end: close?.end ?? items[items.length - 1]?.end ?? t.end };
   }
 
   /** Skips to the ')' that closes the current parentheses (left for the caller), or a '}' or the end. */

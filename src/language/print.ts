@@ -8,7 +8,7 @@
  * `zero` or `ignored` (the Reserved words, padding) is printed only when its bytes are not all
  * zero; zero is what the encoder writes for it, so leaving it out changes no byte.
  */
-import { type ConstTable, type FieldDef, type FieldInput, type Layout, type PacketInput, type Span, type StructInput, toHex } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type FieldInput, isEntryList, type Layout, type PacketInput, type Span, type StructInput, toHex } from '../codec/index.js';
 import type { Scope } from './compile.js';
 import { allFields } from './check.js';
 
@@ -77,7 +77,9 @@ function valueText(f: FieldDef | undefined, v: FieldInput, scope: Scope, indent:
     if (f?.type.kind === 'offset' && f.type.target.kind === 'guid') return v;
     return quote(v);
   }
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? hexNum(x) : String(x))).join(' | ');
+  const entryType = f ? listEntryType(f) : undefined;
+  if (entryType && isEntryList(v)) return listText(scope.layout(entryType), v, scope, indent);
+  if (Array.isArray(v)) return (v as readonly unknown[]).map((x) => (typeof x === 'number' ? hexNum(x) : String(x))).join(' | ');
   if (v instanceof Uint8Array) return hexBlock(toHex(v), indent);
   if (typeof v === 'object') {
     if ('raw' in v) return typeof v.raw === 'number' ? `raw ${v.raw < 10 ? v.raw : hexNum(v.raw)}` : `raw ${hexBlock(String(v.raw), indent)}`;
@@ -89,6 +91,20 @@ function valueText(f: FieldDef | undefined, v: FieldInput, scope: Scope, indent:
     return structText(sub, v as StructInput, scope, indent);
   }
   return 'null';
+}
+
+/** The entry structure of a list field (an offset list or an inline list), if `f` is one. */
+function listEntryType(f: FieldDef): string | undefined {
+  if (f.type.kind === 'offset' && f.type.target.kind === 'list') return f.type.target.layout;
+  return f.type.kind === 'array' ? f.type.layout : undefined;
+}
+
+/** A list's entries, one structure value per entry: `[ { ... } { ... } ]`; `[]` when empty. */
+function listText(L: Layout | undefined, v: readonly StructInput[], scope: Scope, indent: string, offsets?: Offsets, path = ''): string {
+  if (v.length === 0) return '[]';
+  const inner = indent + '  ';
+  const lines = v.map((e, i) => `${inner}${withComment(structText(L, e, scope, inner, offsets, `${path}[${i}]`), offsets?.get(`${path}[${i}]`))}`);
+  return `[\n${lines.join('\n')}\n${indent}]`;
 }
 
 function subLayout(f: FieldDef, scope: Scope): Layout | undefined {
@@ -146,7 +162,13 @@ function structText(L: Layout | undefined, v: StructInput, scope: Scope, indent:
     const p = path ? `${path}.${k}` : k;
     const val = v[k];
     const sub = f && offsets && isStructValue(val) ? subLayout(f, scope) : undefined;
-    const text = sub ? structText(sub, val as StructInput, scope, inner, offsets, p) : valueText(f, val, scope, inner);
+    const entryType = f ? listEntryType(f) : undefined;
+    const list = offsets && entryType && isEntryList(val) ? scope.layout(entryType) : undefined;
+    const text = sub
+      ? structText(sub, val as StructInput, scope, inner, offsets, p)
+      : list && isEntryList(val)
+        ? listText(list, val, scope, inner, offsets, p)
+        : valueText(f, val, scope, inner);
     return `${inner}${k} = ${withComment(text, offsets?.get(p))}`;
   });
   return `{\n${lines.join('\n')}\n${indent}}`;

@@ -76,6 +76,14 @@ function itemValue(f: FieldDef, depth: number, inStruct: boolean): fc.Arbitrary<
       if (!absentOk && !(sub && depth < MAX_VALUE_DEPTH)) present = fc.constant({});
       break;
     }
+    case 'list': {
+      // Random entry counts (0 included), or raw bytes that need not be whole entries.
+      const sub = index.layout(t.target.layout);
+      present = sub && depth < MAX_VALUE_DEPTH
+        ? fc.oneof({ weight: 4, arbitrary: fc.array(structValue(sub, depth + 1), { maxLength: 5 }) }, { weight: 1, arbitrary: blob })
+        : fc.constant([]);
+      break;
+    }
   }
   return absentOk ? fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 3, arbitrary: present }) : present;
 }
@@ -110,6 +118,17 @@ function fieldsValue(fields: readonly FieldDef[], depth: number, inStruct: boole
       arb = sub ? structValue(sub, depth + 1).map((o) => [[f.name, o]]) : fc.constant([]);
     } else if (t.kind === 'offset') {
       arb = itemValue(f, depth, inStruct).map((v) => (v === undefined ? [] : [[f.name, v]]));
+    } else if (t.kind === 'array') {
+      // An inline list: random entry counts, or raw bytes.
+      const sub = index.layout(t.layout);
+      arb = sub && depth < MAX_VALUE_DEPTH
+        ? fc.oneof({ weight: 4, arbitrary: fc.array(structValue(sub, depth + 1), { maxLength: 4 }) }, { weight: 1, arbitrary: blob }).map((v) => [[f.name, v]])
+        : fc.constant([]);
+    } else if (t.kind === 'block') {
+      arb = blob.map((v) => [[f.name, v]]);
+    } else if (t.kind === 'count') {
+      // Mostly computed; sometimes pinned to a count that may disagree with the entries.
+      arb = fc.oneof({ weight: 3, arbitrary: fc.constant([] as [string, unknown][]) }, { weight: 1, arbitrary: fc.nat({ max: 20 }).map((n) => [[f.name, { raw: n }]] as [string, unknown][]) });
     } else arb = fc.constant([]);
     parts.push(arb);
   }

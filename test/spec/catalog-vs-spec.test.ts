@@ -20,11 +20,6 @@ const DEVIATIONS: Record<string, { reason: string; spec: string[]; catalog: stri
     spec: ['Reserved6@60+4'],
     catalog: [],
   },
-  '2.2.6.28': {
-    reason: 'LINEPROXYREQUEST_AGENTSPECIFIC ends in ParamsAGENTSPECIFIC, an inline block of dwSizeAGENTSPECIFIC bytes; the language cannot declare an inline variable block, so it is VarData of the structure',
-    spec: ['ParamsAGENTSPECIFIC@40+variable'],
-    catalog: [],
-  },
   '2.2.4.1.6.10': {
     reason: 'Phone GetStatus lists Reserved2..Reserved13 (a 64-byte fixed part); TAPI32_MSG has room for 13 parameters, so the catalog stops at Reserved12',
     spec: ['Reserved13@60+4'],
@@ -34,11 +29,6 @@ const DEVIATIONS: Record<string, { reason: string; spec: string[]; catalog: stri
     reason: 'RSPSetEventFilterMasks stops at Reserved7 (56 bytes); the catalog adds Reserved8 so the fixed part is the template\'s 60 bytes',
     spec: [],
     catalog: ['Reserved8@56+4'],
-  },
-  '2.2.6.31': {
-    reason: 'LINEFORWARDLIST.ForwardList is a variable inline array of LINEFORWARD; the language has no inline variable arrays, so the entries are VarData of the structure',
-    spec: ['ForwardList@8+variable'],
-    catalog: [],
   },
 };
 

@@ -90,6 +90,9 @@ describe('every declared code is emitted', () => {
     for (let i = 0; i < 20; i++) deep = { dwNext: deep };
     const ctx = new CatalogIndex({ layouts: [Self], tables: [] });
     saw('json too deep', of(encodeLayout(ctx, Self, deep as never).issues));
+    // Lists: a pinned count that disagrees with dwSize; a byte size that is not whole entries.
+    saw('json list count disagrees', of(tryEncodeJson({ packet: 'GenerateTone', fields: { dwToneMode: 'LINETONEMODE_CUSTOM', dwNumTones: { raw: 3 }, lpTones: [{ dwFrequency: 1 }] } }).issues));
+    saw('json list partial entry', of(tryEncodeJson({ packet: 'MonitorTones', fields: { lpToneList: { hex: '0102030405' } } }).issues));
     saw('bytes truncated', of(tryDecodeBytes(new Uint8Array(10)).issues));
     // 52-byte completions read as several layouts alike (guess.ts): the info names the others.
     const reply = tryEncodeJson({ packet: 'LINE_REPLY', fields: {} }).bytes!;

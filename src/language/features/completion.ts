@@ -10,7 +10,7 @@ import type { Analysis } from '../program.js';
 import { scan, type Token } from '../scanner.js';
 import { type FeatureContext, isCatalogUri } from './context.js';
 import { fieldTypeText, tableOf } from './format.js';
-import { assignmentsAt, checkedPacketOf, fieldOf, lastStartingAtOrBefore, subLayout } from './locate.js';
+import { assignmentsAt, checkedPacketOf, entryAt, fieldOf, lastStartingAtOrBefore, subLayout } from './locate.js';
 import { BUILTIN_TYPES } from './occurrences.js';
 import type { CompletionItem } from './types.js';
 
@@ -154,6 +154,9 @@ function depthOf(toks: readonly Token[]): number {
 interface Level {
   layout: Layout | undefined;
   assigned: Set<string>;
+  /** Inside `[ ... ]` of a list field: the layout each `{` entry opens. */
+  entries?: Layout | undefined;
+  list?: boolean;
 }
 
 function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item, { kind: 'packet' }>, toks: readonly Token[], at: number, req: Request): CompletionItem[] | undefined {
@@ -177,9 +180,17 @@ function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item,
     if (t.kind === 'ident' && toks[k + 1]?.text === '=') {
       top.assigned.add(t.text);
       lastField = t.text;
+    } else if (t.kind === 'punct' && t.text === '[') {
+      const prev = toks[k - 1]?.text;
+      stack.push({ layout: undefined, assigned: new Set(), list: true, entries: prev === '=' ? subLayout(fieldOf(top.layout, lastField), a.scope) : undefined });
+    } else if (t.kind === 'punct' && t.text === ']') {
+      if (top.list) stack.pop();
+      if (!stack.length) return undefined;
     } else if (t.kind === 'punct' && t.text === '{') {
       const prev = toks[k - 1]?.text;
-      stack.push({ layout: prev === '=' ? subLayout(fieldOf(top.layout, lastField), a.scope) : undefined, assigned: new Set() });
+      // An entry of a list opens the entry's layout, whatever precedes it inside the brackets.
+      const layout = top.list ? top.entries : prev === '=' ? subLayout(fieldOf(top.layout, lastField), a.scope) : undefined;
+      stack.push({ layout, assigned: new Set() });
     } else if (t.kind === 'punct' && t.text === '}') {
       stack.pop();
       if (!stack.length) return undefined;
@@ -212,7 +223,12 @@ function packetCompletions(ctx: FeatureContext, a: Analysis, decl: Extract<Item,
 function bodyNamesAt(a: Analysis, decl: Extract<Item, { kind: 'packet' }>, root: Layout | undefined, at: number): string[] {
   const hits = assignmentsAt(decl, root, a.scope, at);
   let body = decl.body;
-  for (const h of hits) if (h.assignment.value.kind === 'struct' && at > h.assignment.value.start) body = h.assignment.value.body;
+  for (const h of hits) {
+    const v = h.assignment.value;
+    const entry = entryAt(v, at);
+    if (entry) body = entry.entry.body;
+    else if (v.kind === 'struct' && at > v.start) body = v.body;
+  }
   return body.filter((x) => !(at >= x.name.start && at <= x.name.end)).map((x) => x.name.text);
 }
 
@@ -229,6 +245,7 @@ function fieldItems(L: Layout | undefined, assigned: ReadonlySet<string>, top: b
   for (const f of allFields(L)) {
     if (assigned.has(f.name)) continue;
     const nested = f.type.kind === 'inline' || (f.type.kind === 'offset' && f.type.target.kind === 'struct');
+    const list = f.type.kind === 'array' || (f.type.kind === 'offset' && f.type.target.kind === 'list');
     const routine = f.role !== undefined || f.fixed !== undefined || (isComputed(f.type) && f.type.kind !== 'offset');
     if (routine && !req.typed) {
       req.heldBack = true;
@@ -239,7 +256,7 @@ function fieldItems(L: Layout | undefined, assigned: ReadonlySet<string>, top: b
       label: f.name, kind: 'field',
       detail: `${fieldTypeText(f)} @${f.offset}${L.section ? ` · MS-TRP ${L.section}` : ''}`,
       ...(f.doc ? { documentation: f.doc } : {}),
-      ...(nested ? { insertText: `${f.name} = {\n\t$0\n}`, snippet: true } : { insertText: `${f.name} = ` }),
+      ...(nested ? { insertText: `${f.name} = {\n\t$0\n}`, snippet: true } : list ? { insertText: `${f.name} = [\n\t{ $0 }\n]`, snippet: true } : { insertText: `${f.name} = ` }),
       sortText: `${routine ? '3' : required ? '0' : '1'}${String(f.offset).padStart(6, '0')}`,
     });
   }

@@ -3,7 +3,7 @@
  * meaning), layouts as tables, constants with their table, and bytes of decode blocks.
  */
 import { type AsyncEvent, type FieldDef, formatGuid, isComputed, type Layout, readAscii, readUtf16, type Span, typeName } from '../../codec/index.js';
-import type { DecodeDecl, PacketDecl } from '../ast.js';
+import type { DecodeDecl, Expr, PacketDecl } from '../ast.js';
 import type { CheckedPacket } from '../check.js';
 import type { Analysis, DecodedBlock } from '../program.js';
 import { type FeatureContext, findConstant } from './context.js';
@@ -118,12 +118,25 @@ function packetFieldHover(ctx: FeatureContext, a: Analysis, decl: PacketDecl, of
   }
   const f = hit.field;
   if (!f) return head.length ? { range: range(o!), markdown: head.join('\n') } : undefined;
+  const entry = !onName && asg.value.kind === 'list' ? asg.value.items.findIndex((e) => offset >= e.start && offset <= e.end) : -1;
+  if (entry >= 0 && asg.value.kind === 'list' && !head.length) return entryHover(a, p, hit.path, f, asg.value.items, entry);
   const lines = [...head, `**${hit.path}**: \`${fieldTypeText(f)}\`${hit.layout ? ` (${hit.layout.name}${hit.layout.section ? `, MS-TRP ${hit.layout.section}` : ''})` : ''}`, ''];
   if (p) lines.push(...wireLines(a, p, hit.path, f));
   if (f.out) lines.push('', OUT_FIELD_NOTE);
   if (f.doc) lines.push('', f.doc);
   const r = onName ? asg.name : !onName && o?.sym.kind === 'constant' ? o : asg.value;
   return { range: range(r), markdown: lines.join('\n') };
+}
+
+/** One entry of a list: which entry, of what type, and where it lies in the packet. */
+function entryHover(a: Analysis, p: CheckedPacket | undefined, path: string, f: FieldDef, items: readonly Expr[], i: number): Hover {
+  const type = f.type.kind === 'array' ? f.type.layout : f.type.kind === 'offset' && f.type.target.kind === 'list' ? f.type.target.layout : '?';
+  const L = a.scope.layout(type);
+  const lines = [`**${path}[${i}]**: entry ${i} of ${items.length}, a \`${type}\`${L?.section ? ` (MS-TRP ${L.section})` : ''}`, ''];
+  const s = spanOf(p?.encoded?.spans, `${path}[${i}]`, 'item');
+  if (s) lines.push(`bytes ${s.offset}..${s.offset + s.size - 1} of the packet (${s.size} bytes)`);
+  else if (L) lines.push(`${L.fixedSize} bytes`);
+  return { range: range(items[i]!), markdown: lines.join('\n') };
 }
 
 function spanOf(spans: readonly Span[] | undefined, path: string, kind: Span['kind']): Span | undefined {

@@ -111,6 +111,15 @@ function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean 
         out.push({ offset: asg.end, label: `${where}${label}`, tooltip: `${path} is at byte ${fs.offset}; the encoder computes ${want ?? v}` });
       }
       if (asg.value.kind === 'struct') walk(asg.value.body, subLayout(f, a.scope), path);
+      if (asg.value.kind === 'list') {
+        const sub = subLayout(f, a.scope);
+        asg.value.items.forEach((e, i) => {
+          if (e.kind !== 'struct') return;
+          const es = itemSpans.get(`${path}[${i}]`);
+          if (es) out.push({ offset: e.start, label: `#${i} @${es.offset}, ${es.size} B `, tooltip: `entry ${i} of ${path}: byte ${es.offset} of the packet, ${es.size} bytes` });
+          walk(e.body, sub, `${path}[${i}]`);
+        });
+      }
     }
   };
   walk(p.decl.body, p.layout, '');
@@ -119,9 +128,9 @@ function packetHints(a: Analysis, p: CheckedPacket, options: { offsets: boolean 
   for (const s of spans) {
     if (s.kind !== 'field' || !s.computed || p.nodes.has(s.path)) continue;
     const f = fieldAtPath(a, p.layout, s.path);
-    if (!f || !(f.type.kind === 'size' || f.type.kind === 'total' || f.type.kind === 'varsize')) continue;
+    if (!f || !(f.type.kind === 'size' || f.type.kind === 'count' || f.type.kind === 'total' || f.type.kind === 'varsize')) continue;
     const v = readInt(b, s.offset, s.size);
-    if (v !== undefined && (v !== 0 || f.type.kind !== 'size')) unwritten.push({ path: s.path, value: v });
+    if (v !== undefined && (v !== 0 || (f.type.kind !== 'size' && f.type.kind !== 'count'))) unwritten.push({ path: s.path, value: v });
   }
   const tooltip = [`encoded size ${b.length} bytes`, unwritten.length ? 'computed values not written:' : 'no computed value left unwritten', ...unwritten.map((u) => `  ${u.path} = ${u.value}`)].join('\n');
   out.push({ offset: p.decl.end, label: closingLabel(b.length, unwritten), tooltip });

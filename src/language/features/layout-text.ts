@@ -100,6 +100,7 @@ function skeletonValue(f: FieldDef, scope: Pick<Scope, 'table'>): { value: strin
       return { value: '{ }', note: `${declared}: its fields inside { }` };
     case 'offset': {
       const k = t.target.kind;
+      if (k === 'list') return { value: '[ { } ]', note: `${declared}: entries in [ { } { } ], [] for none${t.optional ? '; null = absent' : ''}; raw N pins the offset` };
       const value = k === 'wstr' || k === 'str' ? '""' : k === 'guid' ? ZERO_GUID : k === 'bytes' ? 'hex { }' : '{ }';
       return { value, note: `${declared}${t.optional ? '; null = absent' : ''}; raw N pins the offset` };
     }

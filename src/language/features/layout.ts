@@ -177,5 +177,8 @@ function targetSize(b: Uint8Array, start: number, f: FieldDef, top: readonly Spa
       const total = readInt(b, start, 4);
       return Math.min(total !== undefined && total >= 4 ? total : left, left);
     }
+    case 'list':
+      // The decoder's spans say where a list (and each entry) lies; without them, the rest.
+      return left;
   }
 }

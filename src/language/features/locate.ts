@@ -44,12 +44,24 @@ export function checkedPacketOf(a: Analysis, decl: PacketDecl): CheckedPacket | 
   return a.packets.find((x) => x.decl === decl);
 }
 
-/** The layout a structure value of field `f` holds (inline structures and offsets to structures). */
+/**
+ * The layout a structure value of field `f` holds (inline structures and offsets to structures),
+ * or for a list field, the layout of each entry.
+ */
 export function subLayout(f: FieldDef | undefined, scope: Pick<Scope, 'layout'>): Layout | undefined {
   if (!f) return undefined;
   if (f.type.kind === 'inline') return scope.layout(f.type.layout);
-  if (f.type.kind === 'offset' && f.type.target.kind === 'struct') return scope.layout(f.type.target.layout);
+  if (f.type.kind === 'offset' && (f.type.target.kind === 'struct' || f.type.target.kind === 'list')) return scope.layout(f.type.target.layout);
+  if (f.type.kind === 'array') return scope.layout(f.type.layout);
   return undefined;
+}
+
+/** The entry of a list value that contains `offset`, with its index. */
+export function entryAt(v: Expr, offset: number): { index: number; entry: Extract<Expr, { kind: 'struct' }> } | undefined {
+  if (v.kind !== 'list') return undefined;
+  const i = lastStartingAtOrBefore(v.items, offset);
+  const e = i >= 0 ? v.items[i] : undefined;
+  return e && e.kind === 'struct' && offset > e.start && offset <= e.end ? { index: i, entry: e } : undefined;
 }
 
 /** A field of a layout by name, union arms included. */
@@ -82,6 +94,14 @@ export function assignmentsAt(decl: PacketDecl, L: Layout | undefined, scope: Pi
     path = path ? `${path}.${a.name.text}` : a.name.text;
     out.push({ assignment: a, path, ...(layout ? { layout } : {}), ...(field ? { field } : {}) });
     const v = a.value;
+    const entry = entryAt(v, offset);
+    if (entry) {
+      // Inside one entry of a list: its fields belong to the entry's layout, its path has the index.
+      path = `${path}[${entry.index}]`;
+      body = entry.entry.body;
+      layout = subLayout(field, scope);
+      continue;
+    }
     if (v.kind !== 'struct' || offset <= v.start || offset > v.end) break;
     body = v.body;
     layout = subLayout(field, scope);
@@ -112,7 +132,7 @@ export function fieldAtPath(a: Pick<Analysis, 'ctx'>, L: Layout | undefined, pat
   let f: FieldDef | undefined;
   for (const part of path.split('.')) {
     if (!cur) return undefined;
-    f = fieldOf(cur, part);
+    f = fieldOf(cur, part.replace(/\[\d+\]$/, ''));
     cur = subLayout(f, a.ctx);
   }
   return f;

@@ -2,7 +2,7 @@
  * Document symbols (the outline) and workspace symbols (definitions and packets by name,
  * the built-in catalog included).
  */
-import type { Assignment, Item, Member } from '../ast.js';
+import type { Assignment, Expr, Item, Member } from '../ast.js';
 import type { Analysis } from '../program.js';
 import type { FeatureContext } from './context.js';
 import type { DocumentSymbol, Location, SymbolKind } from './types.js';
@@ -26,7 +26,12 @@ function memberSymbols(ms: readonly Member[]): DocumentSymbol[] {
 }
 
 function assignmentSymbols(body: readonly Assignment[]): DocumentSymbol[] {
-  return body.map((a) => sym(a.name.text, 'field', a, a.name, a.value.kind === 'struct' ? assignmentSymbols(a.value.body) : []));
+  return body.map((a) => sym(a.name.text, 'field', a, a.name, a.value.kind === 'struct' ? assignmentSymbols(a.value.body) : a.value.kind === 'list' ? entrySymbols(a.value.items) : []));
+}
+
+/** A list's entries in the outline: `[0]`, `[1]`, ... each with its assignments. */
+function entrySymbols(items: readonly Expr[]): DocumentSymbol[] {
+  return items.flatMap((e, i) => (e.kind === 'struct' ? [sym(`[${i}]`, 'field', e, { start: e.start, end: e.start + 1 }, assignmentSymbols(e.body))] : []));
 }
 
 function itemSymbol(it: Item): DocumentSymbol | undefined {
