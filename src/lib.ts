@@ -11,10 +11,11 @@ import {
   CatalogIndex, checkMutateOptions, Code, type CodecIssue, createMutator, decodePacket, type DecodeOutcome, decodeRequestFast, encodeRequest, type MutateOptions,
   type Mutant, type PacketInput,
 } from './codec/index.js';
-import { createLanguageService as createService, type LanguageServiceOptions } from './language/service.js';
+import { createLanguageService as createService, type LanguageService, type LanguageServiceOptions } from './language/index.js';
 
 export * from './codec/index.js';
-export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
+export { formatBytes, toCArray, toPythonBytes } from './language/index.js';
+export type { LanguageService, LanguageServiceCore } from './language/index.js';
 export { builtinCatalog };
 
 const NO_SPANS = { spans: false } as const;
@@ -69,7 +70,7 @@ export function tryDecodeBytes(bytes: Uint8Array, options: { as?: string } = {})
 }
 
 /** Creates the language service (diagnostics, hover, completion, encode, decode, ...) over the built-in catalog or another. */
-export function createLanguageService(options: Partial<LanguageServiceOptions> = {}) {
+export function createLanguageService(options: Partial<LanguageServiceOptions> = {}): LanguageService {
   return createService({ catalog: options.catalog ?? builtinCatalog, ...(options.host ? { host: options.host } : {}) });
 }
 
