@@ -9,12 +9,9 @@ import { closeSync, createReadStream, openSync, unlinkSync, writeSync } from 'no
 import { isAscii } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JsonSink } from '../codec/index.js';
+import { type JsonSink, writeHex } from '../codec/index.js';
 import { UsageError } from './io.js';
 
-/** The two lowercase hex digits of each byte value as one little-endian 16-bit value (written with one store). */
-const HEX_PAIR = new Uint16Array(256);
-for (let v = 0; v < 256; v++) HEX_PAIR[v] = '0123456789abcdef'.charCodeAt(v >>> 4) | ('0123456789abcdef'.charCodeAt(v & 15) << 8);
 
 /**
  * How much batch output is kept in memory before it goes to a temporary file: 32 MiB (100,000
@@ -31,7 +28,6 @@ export interface LineSink {
   textLine(text: string): void;
 }
 
-const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length);
 
 /** Size of the spool's blocks. */
 const BLOCK = 1 << 20;
@@ -45,8 +41,6 @@ export class Spool implements LineSink, JsonSink {
   /** Block size: 1 MiB, or less under a smaller limit. */
   private readonly block: number;
   private buf: Buffer;
-  /** A view of `buf` for 16-bit stores. */
-  private view: DataView;
   private len = 0;
   /** Filled blocks not yet in the file, and their total size. */
   private full: Buffer[] = [];
@@ -59,7 +53,6 @@ export class Spool implements LineSink, JsonSink {
   constructor(private readonly spillAt = spoolBytes()) {
     this.block = Math.max(1 << 10, Math.min(BLOCK, spillAt));
     this.buf = Buffer.allocUnsafe(this.block);
-    this.view = viewOf(this.buf);
   }
 
   /** Makes room for `n` more bytes in the current block. */
@@ -68,7 +61,6 @@ export class Spool implements LineSink, JsonSink {
     this.seal();
     if (this.held + n > this.spillAt) this.flush();
     this.buf = (n <= this.block && this.free.pop()) || Buffer.allocUnsafe(Math.max(this.block, n));
-    this.view = viewOf(this.buf);
   }
 
   /** Moves what the current block holds to the filled blocks. */
@@ -77,7 +69,6 @@ export class Spool implements LineSink, JsonSink {
       this.full.push(this.buf.subarray(0, this.len));
       this.held += this.len;
       this.buf = this.buf.subarray(this.len);
-      this.view = viewOf(this.buf);
     }
     this.len = 0;
   }
@@ -101,9 +92,7 @@ export class Spool implements LineSink, JsonSink {
 
   hexLine(bytes: Uint8Array): void {
     this.room(bytes.length * 2 + 1);
-    const d = this.view;
-    let p = this.len;
-    for (let i = 0; i < bytes.length; i++, p += 2) d.setUint16(p, HEX_PAIR[bytes[i]!]!, true);
+    let p = writeHex(this.buf, this.len, bytes, 0, bytes.length);
     this.buf[p++] = 10;
     this.len = p;
   }

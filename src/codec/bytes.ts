@@ -171,6 +171,23 @@ export function toHex(b: Uint8Array): string {
   return s;
 }
 
+/** ASCII codes of the lowercase hex digits. */
+const HEX_CODES = new Uint8Array(Array.from(HEX, (c) => c.charCodeAt(0)));
+
+/**
+ * `b[from..to)` as lowercase ASCII hex digits (the text of `toHex`) written into `out` at `w`,
+ * for writers that build bytes rather than strings (the JSON writer, the batch spool); returns
+ * the position after the last digit. `out` must have room for 2 x (to - from) bytes.
+ */
+export function writeHex(out: Uint8Array, w: number, b: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const v = b[i]!;
+    out[w++] = HEX_CODES[v >> 4]!;
+    out[w++] = HEX_CODES[v & 15]!;
+  }
+  return w;
+}
+
 /**
  * Parses hex text; whitespace, `0x` prefixes on groups, `,`, `:` and `-` separators are allowed.
  * Returns an error message (not an exception) for odd lengths or bad digits.

@@ -4,6 +4,7 @@
  * request, without building the request or any string. Each writes at `out[w]` and returns the
  * new end; the caller has made room (at most 6 output bytes per input byte, plus constants).
  */
+import { writeHex } from '../bytes.js';
 
 /** Copies the constant `k` to `out[w]`. */
 export function put(out: Uint8Array, w: number, k: Uint8Array): number {
@@ -38,15 +39,8 @@ export function digits(out: Uint8Array, w: number, v: number): number {
 const LOWER = new Uint8Array(Array.from('0123456789abcdef', (c) => c.charCodeAt(0)));
 const UPPER = new Uint8Array(Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0)));
 
-/** `b[from..to)` as lowercase hex digits (the form of `toHex`). */
-export function hexOut(out: Uint8Array, w: number, b: Uint8Array, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const v = b[i]!;
-    out[w++] = LOWER[v >> 4]!;
-    out[w++] = LOWER[v & 15]!;
-  }
-  return w;
-}
+/** `b[from..to)` as lowercase hex digits (the form of `toHex`): the one hex writer of bytes.ts. */
+export const hexOut = writeHex;
 
 /** The GUID at `b[o]` in the text of `formatGuid` (MS-DTYP 2.3.4.2; uppercase, braced). */
 export function guidOut(out: Uint8Array, w: number, b: Uint8Array, o: number): number {
