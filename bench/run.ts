@@ -41,8 +41,8 @@ const rows: Row[] = [];
 
 /** Sizes: full run and --smoke. */
 const N = smoke
-  ? { libEncode: 200_000, libDecode: 200_000, baseEncode: 1_000_000, baseDecode: 1_000_000, py: 5_000, cli: 10_000, mem: 20_000, lsPackets: 1_000 }
-  : { libEncode: 3_000_000, libDecode: 3_000_000, baseEncode: 25_000_000, baseDecode: 40_000_000, py: 200_000, cli: 100_000, mem: 1_000_000, lsPackets: 10_000 };
+  ? { libEncode: 200_000, libDecode: 200_000, baseEncode: 1_000_000, baseDecode: 1_000_000, py: 5_000, cli: 10_000, mem: 20_000, lsPackets: 1_000, mutate: 100_000, mutateSlow: 2_000, fuzz: 500, mutateMem: 20_000 }
+  : { libEncode: 3_000_000, libDecode: 3_000_000, baseEncode: 25_000_000, baseDecode: 40_000_000, py: 200_000, cli: 100_000, mem: 1_000_000, lsPackets: 10_000, mutate: 2_000_000, mutateSlow: 40_000, fuzz: 10_000, mutateMem: 1_000_000 };
 
 /** Runs a peer-style benchmark command; returns its pps, or undefined (with a note) when it cannot run. */
 function pps(cmd: string, argv: string[], cwd: string): number | undefined {
@@ -121,6 +121,32 @@ const decPeers = {
 };
 ratioRow('decodeBytes (CreateAgentSession)', worker('decode', N.libDecode), decPeers, 'node-baseline', 0.5);
 
+// 2b. Mutation: valid mutants of CreateAgentSession per second, in process, against Scapy's fuzz()
+// on the same packet (every field left at its default randomized, the computed ones kept
+// consistent: the nearest thing Scapy offers), and against our own encodeJson measured in the
+// same process in alternating slices (bench/mutate-worker.ts), so the ratio holds on a busy machine.
+log('in-process mutation');
+const mutateRun = (mode: string, n: number): { pps: number; encode: number } | undefined => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'mutate-worker.ts'), mode, String(n)], { cwd: ROOT, encoding: 'utf8' });
+  const m = /pps=(\d+) encode_pps=(\d+)/.exec(r.stdout ?? '');
+  if (r.status !== 0 || !m) {
+    log(`  (mutate-worker ${mode} did not run: ${(r.stderr || '').trim().split('\n').pop()})`);
+    return undefined;
+  }
+  log(`  ${r.stdout.trim()}`);
+  return { pps: Number(m[1]), encode: Number(m[2]) };
+};
+const mutValid = mutateRun('valid', N.mutate);
+// Scapy alone is enough for this row (the other Python peers also need construct).
+const haveScapy = spawnSync(PY, ['-c', 'import scapy'], { encoding: 'utf8' }).status === 0;
+const scapyFuzz = haveScapy ? pps(PY, ['scapy_bench.py', 'fuzz', String(N.fuzz)], PEERS) : undefined;
+ratioRow('mutate --mode valid (CreateAgentSession)', mutValid?.pps, { 'scapy-fuzz': scapyFuzz }, 'scapy-fuzz', 300, 'mutants/s; Scapy: bytes(fuzz(CreateAgentSession()))');
+ratioRow('mutate --mode valid vs encodeJson (same process)', mutValid?.pps, { encodeJson: mutValid?.encode }, 'encodeJson', 0.3, 'mutation costs little beyond encoding');
+for (const mode of ['break', 'raw']) {
+  const r = mutateRun(mode, N.mutateSlow);
+  infoRow(`mutate --mode ${mode} (CreateAgentSession)`, 'packets/s', r?.pps, mode === 'break' ? 'each mutant checked by a full decode: exactly its rule code' : 'each mutant read back by decode and checked to encode to its bytes');
+}
+
 // 3. Batch CLI: wall clock of the whole process, startup included.
 const tmp = mkdtempSync(join(tmpdir(), 'tapipkt-bench-'));
 try {
@@ -162,6 +188,17 @@ try {
   const peak = mem.ok && existsSync(rss) ? Number(readFileSync(rss, 'utf8')) / 1024 : undefined;
   log(`  decode --jsonl over ${N.mem} packets: ${mem.s.toFixed(1)} s, peak RSS ${peak?.toFixed(0)} MB`);
   limitRow(`CLI decode --jsonl ${N.mem.toLocaleString('en')} packets: peak RSS`, 'MB', peak, 200, smoke ? 'smoke: fewer packets than the goal' : undefined);
+  // Mutation streams its lines: a million mutants stay within the same limit.
+  const mrss = join(tmp, 'mrss');
+  const mt0 = performance.now();
+  const mr = spawnSync('sh', ['-c', `"${process.execPath}" -r "${join(ROOT, 'bench', 'maxrss.cjs')}" "${cli}" mutate "${join(ROOT, 'examples', 'create-agent-session.tapipkt')}" --mode valid --count ${N.mutateMem} > /dev/null`], {
+    encoding: 'utf8',
+    env: { ...process.env, TAPIPKT_MAXRSS_FILE: mrss },
+  });
+  const ms = (performance.now() - mt0) / 1000;
+  const mpeak = mr.status === 0 && existsSync(mrss) ? Number(readFileSync(mrss, 'utf8')) / 1024 : undefined;
+  log(`  mutate --count ${N.mutateMem}: ${ms.toFixed(1)} s, peak RSS ${mpeak?.toFixed(0)} MB${mr.status === 0 ? '' : `; failed: ${mr.stderr.split('\n')[0]}`}`);
+  limitRow(`CLI mutate --mode valid --count ${N.mutateMem.toLocaleString('en')}: peak RSS`, 'MB', mpeak, 200, `${(N.mutateMem / ms / 1000).toFixed(0)}k mutants/s whole process${smoke ? '; smoke: fewer mutants than the goal' : ''}`);
   infoRow(`CLI decode --jsonl (${N.mem.toLocaleString('en')} lines, whole process)`, 'packets/s', mem.ok ? N.mem / mem.s : undefined, `the memory run: startup spread over ${N.mem / N.cli}x the lines`, { construct: constructDec }, 'construct');
   // The fixed cost in every whole-process row: Node itself, then loading the CLI bundle.
   const startup = (argv: string[]): number => {

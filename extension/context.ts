@@ -5,12 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { builtinCatalog } from '../src/catalog/index.js';
-import { createLanguageService } from '../src/language/index.js';
+import { createLanguageService, type LanguageService } from '../src/language/index.js';
 import { DocumentSync } from './documents.js';
 import { WorkspaceHost } from './host.js';
 
 /** The language service the glue calls (pure; offsets in, plain data out). */
-export type Service = ReturnType<typeof createLanguageService>;
+export type Service = LanguageService;
 
 /** Minimum time between two error toasts for the same feature (the log gets every error). */
 const TOAST_INTERVAL_MS = 30_000;

@@ -21,7 +21,7 @@ export class Positions {
   range(uri: string, r: Range): vscode.Range {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     if (doc) return toRange(doc, r);
-    const text = this.service.program.textOf(uri) ?? '';
+    const text = this.service.getText(uri) ?? '';
     let li = this.lines.get(uri);
     if (!li || li.text !== text) this.lines.set(uri, (li = new LineIndex(text)));
     const s = li.positionAt(r.start);

@@ -3,13 +3,12 @@
  * analysis per text; this avoids even copying the text again while the version is unchanged.
  */
 import type * as vscode from 'vscode';
-import type { Analysis } from '../src/language/index.js';
 import type { Service } from './context.js';
 
 export class DocumentSync {
   private readonly versions = new Map<string, number>();
 
-  constructor(private readonly service: Pick<Service, 'update' | 'close' | 'analyze'>) {}
+  constructor(private readonly service: Pick<Service, 'update' | 'close' | 'getDependents'>) {}
 
   /** Gives the service the document's current text (once per version); returns its URI string. */
   sync(doc: vscode.TextDocument): string {
@@ -36,23 +35,7 @@ export class DocumentSync {
    * must not re-parse every open file (a 5 MB one among them).
    */
   invalidateDependents(changed: string): void {
-    const memo = new Map<Analysis, boolean>();
-    const stale = new Set<string>();
-    const dependsOn = (a: Analysis): boolean => {
-      const known = memo.get(a);
-      if (known !== undefined) return known;
-      memo.set(a, false); // an import cycle ends here
-      let hit = false;
-      for (const i of a.imports) {
-        if (i.uri === changed) hit = true;
-        if (i.analysis && dependsOn(i.analysis)) hit = true;
-      }
-      memo.set(a, hit);
-      if (hit) stale.add(a.uri);
-      return hit;
-    };
-    for (const uri of this.versions.keys()) dependsOn(this.service.analyze(uri));
-    for (const uri of stale) {
+    for (const uri of this.service.getDependents(changed, [...this.versions.keys()])) {
       this.versions.delete(uri);
       this.service.close(uri);
     }

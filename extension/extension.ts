@@ -11,6 +11,7 @@ import { registerEncodeCommand } from './commands/encode-command.js';
 import { registerEncodeToFileCommand } from './commands/encode-to-file-command.js';
 import { registerExportCommands } from './commands/export-commands.js';
 import { registerLayoutCommand } from './commands/layout-command.js';
+import { registerMutantsCommand } from './commands/mutants-command.js';
 import { TapipktContext } from './context.js';
 import { registerCodeActionProvider } from './providers/code-action-provider.js';
 import { registerCodeLensProvider } from './providers/codelens-provider.js';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerLayoutCommand(ext);
     registerCopyCommands(ext);
     registerExportCommands(ext);
+    registerMutantsCommand(ext);
     ext.log.info(`tapipkt ${context.extension.packageJSON.version as string} activated`);
   } catch (e) {
     ext.report('activation', e);

@@ -4,13 +4,18 @@
  *
  *     const { encodeJson, decodeBytes } = require('tapipkt/dist/lib.js');
  *     const bytes = encodeJson({ packet: 'CreateAgentSession', fields: { lpszAgentPIN: '4711', lpGroupID: '{...}' } });
+ *     for (const m of mutate(request, { mode: 'valid', count: 1000, seed: 7 })) send(m.bytes);
  */
 import { builtinCatalog, builtinScope } from './catalog/index.js';
-import { CatalogIndex, type CodecIssue, decodePacket, type DecodeOutcome, decodeRequestFast, encodeRequest, type PacketInput } from './codec/index.js';
-import { createLanguageService as createService, type LanguageServiceOptions } from './language/service.js';
+import {
+  CatalogIndex, checkMutateOptions, Code, type CodecIssue, createMutator, decodePacket, type DecodeOutcome, decodeRequestFast, encodeRequest, type MutateOptions,
+  type Mutant, type PacketInput,
+} from './codec/index.js';
+import { createLanguageService as createService, type LanguageService, type LanguageServiceOptions } from './language/index.js';
 
 export * from './codec/index.js';
-export { formatBytes, toCArray, toPythonBytes } from './language/output.js';
+export { formatBytes, toCArray, toPythonBytes } from './language/index.js';
+export type { LanguageService, LanguageServiceCore } from './language/index.js';
 export { builtinCatalog };
 
 const NO_SPANS = { spans: false } as const;
@@ -65,6 +70,23 @@ export function tryDecodeBytes(bytes: Uint8Array, options: { as?: string } = {})
 }
 
 /** Creates the language service (diagnostics, hover, completion, encode, decode, ...) over the built-in catalog or another. */
-export function createLanguageService(options: Partial<LanguageServiceOptions> = {}) {
+export function createLanguageService(options: Partial<LanguageServiceOptions> = {}): LanguageService {
   return createService({ catalog: options.catalog ?? builtinCatalog, ...(options.host ? { host: options.host } : {}) });
+}
+
+/**
+ * Mutants of one JSON request, made one at a time as the iterator is
+ * read: `valid` ones break no server rule, `break` ones exactly one (its code in
+ * `mutation.rule`), `raw` ones the layout's own relations. Each has `bytes`, `hex`, the
+ * `request` that encodes to those bytes, and `mutation` ({field, rule?, what});
+ * `JSON.stringify(m)` is the CLI's line. Same seed, same mutants; `shard: {index: K, count: N}`
+ * makes the mutants i with i mod N = K - 1. Throws TapipktError on bad input (the request does
+ * not encode, or breaks a rule already for valid/break runs) or bad options.
+ */
+export function mutate(request: unknown, options: MutateOptions): IterableIterator<Mutant> {
+  const bad = checkMutateOptions(options);
+  if (bad) throw new TapipktError([{ severity: 'error', code: Code.BadValue, path: 'options', message: bad }]);
+  const m = createMutator(catalogIndex(), request, options.mode);
+  if ('error' in m) throw new TapipktError([m.error]);
+  return m.run(options);
 }

@@ -19,13 +19,13 @@ export async function sessionTarget(ext: TapipktContext, uriArg?: unknown, nameA
   const uri = ext.docs.sync(doc);
   let name = typeof nameArg === 'string' ? nameArg : undefined;
   if (name === undefined) {
-    const sessions = ext.service.analyze(uri).sessions;
+    const sessions = ext.service.getSessions(uri);
     const editor = vscode.window.activeTextEditor;
     const offset = editor?.document === doc ? doc.offsetAt(editor.selection.active) : -1;
-    const at = sessions.find((s) => offset >= s.decl.start && offset <= s.decl.end);
-    if (at) name = at.decl.name.text;
+    const at = sessions.find((s) => offset >= s.range.start && offset <= s.range.end);
+    if (at) name = at.name;
     else if (sessions.length > 1) {
-      const pick = await vscode.window.showQuickPick(sessions.map((s) => ({ label: s.decl.name.text, description: `${s.decl.steps.length} steps` })), { title: 'tapipkt: which session?' });
+      const pick = await vscode.window.showQuickPick(sessions.map((s) => ({ label: s.name, description: `${s.steps} steps` })), { title: 'tapipkt: which session?' });
       if (!pick) return undefined;
       name = pick.label;
     }

@@ -1,5 +1,5 @@
 /**
- * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout", or, when
+ * CodeLens above each packet: "Encode (88 bytes) · Copy hex · Copy as C · Layout · Mutants", or, when
  * anything in its declaration is an error (a syntax slip included), its error count and the
  * first error's line instead. Above each decode block: the layout its bytes were read as and
  * their size, "Open as packet" and "Layout". Above each session: its export commands. None in large documents (see `LARGE_DOCUMENT_CHARS`).
@@ -28,6 +28,7 @@ function packetLenses(doc: vscode.TextDocument, info: CodeLensInfo): vscode.Code
     new vscode.CodeLens(range, { title: 'Copy hex', command: 'tapipkt.copyHex', arguments: args }),
     new vscode.CodeLens(range, { title: 'Copy as C', command: 'tapipkt.copyC', arguments: args }),
     new vscode.CodeLens(range, { title: 'Layout', command: 'tapipkt.showLayout', arguments: args }),
+    new vscode.CodeLens(range, { title: 'Mutants', command: 'tapipkt.generateMutants', arguments: args, tooltip: 'Generate Mutants: valid, rule-breaking or raw variants of this packet, to a .jsonl beside the file' }),
   ];
 }
 

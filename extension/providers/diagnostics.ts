@@ -10,7 +10,7 @@
  * service's cache and are not even converted again (same analysis, same settings).
  */
 import * as vscode from 'vscode';
-import { type Analysis, type Diagnostic, DiagCode } from '../../src/language/index.js';
+import { type Diagnostic, DiagCode } from '../../src/language/index.js';
 import { isTapipkt, type TapipktContext } from '../context.js';
 import { toRange } from '../convert.js';
 import { CATALOG_SCHEME } from '../catalog-document.js';
@@ -45,7 +45,7 @@ export function registerDiagnostics(ext: TapipktContext): void {
   /** The pending check of each document (by URI): at most one, for its latest version. */
   const timers = new Map<string, Timer>();
   /** What each document's shown diagnostics were made from. */
-  const shown = new Map<string, { analysis: Analysis; asErrors: boolean }>();
+  const shown = new Map<string, { analysis: number; asErrors: boolean }>();
   /** URIs edited or changed on disk since the other documents were last re-checked. */
   const changed = new Set<string>();
   let othersTimer: Timer | undefined;
@@ -57,7 +57,7 @@ export function registerDiagnostics(ext: TapipktContext): void {
     const key = doc.uri.toString();
     const version = doc.version;
     const uri = ext.docs.sync(doc);
-    const analysis = ext.service.analyze(uri);
+    const analysis = ext.service.getVersion(uri);
     const asErrors = ext.config().get<boolean>('diagnostics.warningsAsErrors', false);
     const last = shown.get(key);
     if (last && last.analysis === analysis && last.asErrors === asErrors) return;

@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, export, catalog. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, export, catalog, mutate. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -11,6 +11,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { OUTPUT_FORMATS } from '../language/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
+import { prepareMutate, writeMutants } from './mutate.js';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +28,7 @@ commands:
   decode --hex HEX     decode bytes (or: decode FILE.bin, decode --jsonl)
   export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
+  mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -78,6 +80,29 @@ other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completi
 
 A file with errors, an unknown session, or several sessions without --session: the
 diagnostics and one line saying why on stderr, exit 2, nothing written.`,
+  mutate: `usage: tapipkt mutate FILE [--packet NAME] --mode valid|break|raw [--count N] [--seed S] [--shard K/N]
+       tapipkt mutate FILE [--session NAME] --step NAME --mode ...
+       tapipkt mutate --json - --mode ...
+
+  FILE             a .tapipkt file; --packet picks the packet when it has several
+  --step NAME      mutate a step of a session in FILE (--session NAME when it has several);
+                   fields bound to earlier replies are patched in when the session runs
+  --json -         read one JSON request from stdin (--json FILE: from a file)
+  --mode M         valid  every value changed to one the server accepts (constants, flag
+                          sets, boundaries, strings of every length, absent items); every
+                          offset and size recomputed; breaks no rule; differs from the input
+                   break  breaks exactly one server rule (MS-TRP 3.1.4.2) and nothing else;
+                          its code in "rule"; a run cycles through every rule of the layout
+                   raw    breaks the layout's own relations: offsets and sizes off by one,
+                          misaligned or overlapping items, items past the end, truncation,
+                          strings without NUL (each still decodes back to its bytes)
+  --count N        mutants in the whole run (default 100)
+  --seed S         0 to 4294967295 (default 0): the same seed gives the same mutants
+  --shard K/N      only this machine's part: mutants i with i mod N = K - 1 (K from 1 to N);
+                   the N parts are disjoint and together make the whole run
+
+Prints one JSON line per mutant: {"hex", "request", "mode", "mutation": {"field", "rule"?, "what"}};
+the request encodes to exactly the hex. Valid and break runs need an input that breaks no rule.`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
@@ -128,7 +153,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -139,6 +164,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl', '--offsets']],
       catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '-o'], []],
+      mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
     };
     const [valued, booleans] = spec[cmd]!;
     const a = parseArgs(rest, valued, booleans);
@@ -196,6 +222,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (!f.has('--format')) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
         const format = oneOf<ExportFormat>(f.get('--format'), EXPORT_FORMATS, '--format', 'json');
         emit(io, { text: exportFile(a.positionals[0]!, str(f.get('--session')), format, io.err) }, str(f.get('-o')));
+        return 0;
+      }
+      case 'mutate': {
+        if (a.positionals.length > 1) throw new UsageError('mutate takes one FILE (or --json -)');
+        const run = prepareMutate(
+          {
+            file: a.positionals[0], packet: str(f.get('--packet')), json: str(f.get('--json')), mode: str(f.get('--mode')), count: str(f.get('--count')), seed: str(f.get('--seed')),
+            shard: str(f.get('--shard')), step: str(f.get('--step')), session: str(f.get('--session')),
+          },
+          io.err,
+        );
+        // Streamed straight to stdout: every input error was found before the first line.
+        await writeMutants(run, io.stdout as unknown as Parameters<typeof writeMutants>[1]);
         return 0;
       }
       case 'catalog': {

@@ -17,5 +17,6 @@ export * from './limits.js';
 export * from './packet.js';
 export * from './rules.js';
 export * from './values.js';
+export * from './mutate.js';
 export * from './reply.js';
 export * from './async-events.js';

@@ -4,10 +4,11 @@
  * to the codec's input form, encodes, and turns codec warnings into located diagnostics.
  */
 import {
-  type CatalogIndex, Code, ignoredFieldWarnings, type CodecContext, encodeLayout, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
-  offsetNumberMessage, parseGuid, unknownPacketMessage, parseHex, readU32le, serverRuleWarnings, type StructInput, toHex, type TopExtras,
+  type CatalogIndex, Code, type CodecContext, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
+  offsetNumberMessage, parseGuid, unknownPacketMessage, parseHex, readU32le, type StructInput, toHex, type TopExtras,
 } from '../codec/index.js';
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
+import { encodeChecked, issueText, serverRuleIssues } from './codec-bridge.js';
 import { DiagCode } from './codes.js';
 import type { RawDiagnostic, Scope } from './compile.js';
 import { fieldsByName } from './layout-fields.js';
@@ -397,19 +398,23 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
   res.layout = L;
   const fields = c.body(L, decl.body, '', true, res.extras, decl.name);
   if (!decl.closed) return res;
+  const pins = withoutComputedPins(L, fields, scope);
   if (c.hasError) {
     // Not encoded for use; its warnings still show, computed on the fields that are right, so
     // fixing one mistake does not reveal a broken rule only then (issue 12).
-    const partial = encodeLayout(ctx, L, fields, res.extras, { spans: true });
-    reportWarnings(c, uri, decl, L, scope, ctx, fields, res.extras, partial, new Map(), warningFilter(L, scope, c.errorPaths, fields));
+    const partial = encodeChecked(ctx, L, fields, res.extras, true);
+    reportWarnings(c, uri, decl, L, ctx, pins, res.extras, partial, new Map(), warningFilter(L, scope, c.errorPaths, fields));
     return res;
   }
   res.fields = fields;
   // Spans (where each field landed) are for hover, inlay hints and the layout view: most packets
-  // of a large file never need them, so they are computed on first use.
-  const enc = withLazySpans(encodeLayout(ctx, L, fields, res.extras), () => encodeLayout(ctx, L, fields, res.extras, { spans: true }).spans ?? []);
+  // of a large file never need them, so they are computed on first use. A packet with pins on
+  // computed fields needs them now (to read the pinned values), so it is encoded once, with them.
+  const enc = pins.pinned.length
+    ? encodeChecked(ctx, L, fields, res.extras, true)
+    : withLazySpans(encodeChecked(ctx, L, fields, res.extras, false), () => encodeChecked(ctx, L, fields, res.extras, true).spans ?? []);
   res.encoded = enc;
-  reportWarnings(c, uri, decl, L, scope, ctx, fields, res.extras, enc, res.computed, undefined);
+  reportWarnings(c, uri, decl, L, ctx, pins, res.extras, enc, res.computed, undefined);
   return res;
 }
 
@@ -417,14 +422,16 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
  * Pins that disagree with the computed value, the encoder's issues and the server's rules
  * (MS-TRP 3.1.4.2) on the encoded bytes, located at the assignments. With `keep` (a packet
  * that has errors) only the warnings it accepts are reported.
+ * @param pins the values without their pins on computed fields, and the paths of those pins
  */
 function reportWarnings(
-  c: Checker, uri: string, decl: PacketDecl, L: Layout, scope: Scope, ctx: CodecContext, fields: StructInput, extras: TopExtras,
+  c: Checker, uri: string, decl: PacketDecl, L: Layout, ctx: CodecContext, pins: { fields: StructInput; pinned: string[] }, extras: TopExtras,
   enc: EncodeResult, computed: Map<string, number>, keep: ((path: string) => boolean) | undefined,
 ): void {
-  const { fields: plain, pinned } = withoutComputedPins(L, fields, scope);
+  const { fields: plain, pinned } = pins;
   if (pinned.length) {
-    const ref = encodeLayout(ctx, L, plain, extras, { spans: true });
+    // What the encoder would compute where the author pinned: the same values without the pins.
+    const ref = encodeChecked(ctx, L, plain, extras, true);
     if (ref.bytes && ref.spans && enc.bytes) {
       for (const p of pinned) {
         const s = ref.spans.find((x) => x.path === p && x.kind === 'field');
@@ -442,7 +449,7 @@ function reportWarnings(
   }
   const issues = keep ? enc.issues.filter((i) => i.severity === 'warning') : enc.issues;
   // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
-  const rules = enc.bytes ? [...serverRuleWarnings(ctx, L, enc.bytes), ...ignoredFieldWarnings(L, enc.bytes)].map((i) => ({ ...i, severity: 'warning' as const })) : [];
+  const rules = enc.bytes ? serverRuleIssues(ctx, L, enc.bytes) : [];
   for (const i of [...issues, ...rules]) {
     if (i.code === Code.PinDisagrees) continue; // reported above with the computed value
     if (keep && !keep(i.path)) continue;
@@ -451,7 +458,7 @@ function reportWarnings(
     const at: Node = a ? a.value : decl.name;
     c.diags.push({
       uri, start: at.start, end: Math.max(at.end, at.start + 1), severity: i.severity, code: i.code,
-      message: i.section ? `${i.message} (MS-TRP ${i.section})` : i.message, ...(i.section ? { section: i.section } : {}),
+      message: issueText(i, false), ...(i.section ? { section: i.section } : {}),
     });
   }
 }

@@ -2,11 +2,12 @@
  * A program: open documents, their imports and the built-in catalog, analysed together.
  * Analyses are cached per document text, so asking twice costs nothing.
  */
-import { type AsyncEvent, type CodecContext, decodePacket, type DecodeOutcome, CatalogIndex, decodeReply, type ReplyInfo, type RequestOfId } from '../codec/index.js';
+import type { AsyncEvent, CodecContext, DecodeOutcome, ReplyInfo, RequestOfId } from '../codec/index.js';
 import type { DecodeDecl, ImportDecl, Item, SourceFile } from './ast.js';
 import { reparse, type Reparse, shiftTree } from './incremental.js';
 import { type CatalogData, CatalogScope, chainScopes } from './catalog-data.js';
 import { type CheckedPacket, checkPacket } from './check.js';
+import { decodeBytes, decodeReplyBytes, indexFor, issueText } from './codec-bridge.js';
 import { DiagCode } from './codes.js';
 import { type Compiled, compileDefinitions, type RawDiagnostic, type Scope } from './compile.js';
 import { LineIndex } from './line-index.js';
@@ -279,19 +280,6 @@ export class Program {
     return a;
   }
 
-  private readonly indexes = new WeakMap<CodecContext, CatalogIndex>();
-
-  /** A codec index for a document's names (built once per compiled scope). */
-  private indexFor(ctx: CodecContext): CatalogIndex {
-    if (ctx instanceof CatalogIndex) return ctx;
-    let idx = this.indexes.get(ctx);
-    if (!idx) {
-      idx = contextIndex(ctx, this.catalog);
-      this.indexes.set(ctx, idx);
-    }
-    return idx;
-  }
-
   /**
    * Results of the previous analysis for the items an incremental parse kept, with the
    * offsets of those after the edit moved (their syntax trees were moved by reparse()).
@@ -335,11 +323,11 @@ export class Program {
         diagnostics.push({ uri, start: it.as.start, end: it.as.end, severity: 'error', code: DiagCode.UnknownStep, message: `'${name}' is neither a step of a session in this file nor a request layout`, data: { suggestions: sugg } });
         return { decl: it, bytes: hb.bytes, byteStarts: hb.starts };
       }
-      const ro = decodeReply(this.indexFor(ctx), hb.bytes, L.name, { requestOf: requestsOf(sessions, name) });
+      const ro = decodeReplyBytes(indexFor(ctx, this.catalog), hb.bytes, L.name, requestsOf(sessions, name));
       outcome = ro;
       if (ro.reply) reply = { ...ro.reply, ...(steps.length ? { step: name } : {}) };
       events = ro.events;
-    } else outcome = decodePacket(this.indexFor(ctx), hb.bytes, it.as ? { as: it.as.text } : {});
+    } else outcome = decodeBytes(indexFor(ctx, this.catalog), hb.bytes, it.as ? { as: it.as.text } : {});
     const where = (off: number | undefined): { start: number; end: number } => {
       if (off === undefined || hb.starts.length === 0) return { start: it.hex!.start, end: it.hex!.end };
       // Bytes missing past the end (a short block): the block's start, where `decode` is, not its last byte.
@@ -351,7 +339,7 @@ export class Program {
     for (const i of outcome.issues) {
       diagnostics.push({
         uri, ...where(i.offset), severity: i.severity, code: i.code,
-        message: `${i.path ? i.path + ': ' : ''}${i.message}${i.section ? ` (MS-TRP ${i.section})` : ''}`, ...(i.section ? { section: i.section } : {}),
+        message: issueText(i, true), ...(i.section ? { section: i.section } : {}),
       });
     }
     if (reply) diagnostics.push({ uri, start: it.keyword.start, end: it.keyword.end, severity: 'info', code: DiagCode.DecodeProblem, message: `reply to ${reply.step ? `step ${reply.step} (${reply.to})` : reply.to}: Ack_ReturnValue = 0x${reply.Ack_ReturnValue.toString(16).padStart(8, '0')}` });
@@ -405,14 +393,6 @@ function definitionsKey(file: SourceFile): string {
 /** The codec's view of a scope (made outside Program.run so its closures capture nothing else). */
 function contextOf(sc: Scope, catalog: CatalogScope): CodecContext {
   return { layout: (n) => sc.layout(n) ?? catalog.bySection.get(n), constant: (n) => sc.constant(n) };
-}
-
-/** A codec index that sees a document's own layouts on top of the catalog. */
-function contextIndex(ctx: CodecContext, catalog: CatalogScope): CatalogIndex {
-  const idx = new CatalogIndex(catalog.catalog);
-  const orig = idx.layout.bind(idx);
-  idx.layout = (n: string) => ctx.layout(n) ?? orig(n);
-  return idx;
 }
 
 function scopeOf(c: Compiled): Scope {

@@ -3,10 +3,13 @@
  * vscode-json-languageservice. The editor glue and the CLI call these; nothing here knows
  * about `vscode`, files or processes.
  */
-import { CatalogIndex, decodePacket, type CodecIssue, type Layout, type PacketInput, type Span, type StructInput, type TopExtras, toHex } from '../codec/index.js';
+import { type PacketInput, type Span, type StructInput, type TopExtras, toHex } from '../codec/index.js';
 import type { CatalogData } from './catalog-data.js';
+import { decodeBytes } from './codec-bridge.js';
 import type { RawDiagnostic } from './compile.js';
+import type { Diagnostic, DecodeText, LanguageService, LanguageServiceCore, LayoutTargetInfo, PacketEncoding, Range, SessionSummary } from './language-service.js';
 import type { Position } from './line-index.js';
+import { programOf, registerProgram } from './service-internals.js';
 import { printPacket } from './print.js';
 import { sessionPlan, type SessionPlanResult } from './session-export.js';
 import { packetDiagnostics } from './packet-diagnostics.js';
@@ -28,47 +31,7 @@ import type {
   CodeAction, CodeLensInfo, SessionLensInfo, CompletionItem, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, SemanticToken, TextEdit,
 } from './features/types.js';
 
-/** A range of character offsets, end exclusive. */
-export interface Range {
-  start: number;
-  end: number;
-}
-
-/** A diagnostic with its range as offsets and as line/column. */
-export interface Diagnostic extends RawDiagnostic {
-  range: { start: Position; end: Position };
-}
-
-/** One packet of a document, encoded. */
-export interface PacketEncoding {
-  uri: string;
-  name: string;
-  /** The packet's type (layout name), when known. */
-  type?: string;
-  /** The whole `packet ... { }` declaration. */
-  range: Range;
-  /** The packet's name. */
-  nameRange: Range;
-  /** The encoded bytes; absent when any error lies in the packet's declaration (syntax ones too). */
-  bytes?: Uint8Array;
-  /** Where each field and item landed in the bytes. */
-  spans: Span[];
-  /** The packet as a JSON request (the JSON request of the README), when it has no errors. */
-  request?: PacketInput;
-  /** Every diagnostic inside the packet's declaration: the checker's, the parser's, the document's. */
-  diagnostics: Diagnostic[];
-  /** The errors among them, first first: the packet encodes only when this is empty. */
-  errors: Diagnostic[];
-}
-
-/** Result of decoding bytes into `.tapipkt` text. */
-export interface DecodeText {
-  text: string;
-  request: PacketInput;
-  layout?: Layout;
-  issues: CodecIssue[];
-  chosenBy?: string;
-}
+export type { Diagnostic, DecodeText, LanguageService, LanguageServiceCore, LayoutTargetInfo, PacketEncoding, Range, SessionSummary } from './language-service.js';
 
 function toRequest(packet: string, fields: StructInput, extras: TopExtras): PacketInput {
   const req: PacketInput = { packet, fields };
@@ -84,9 +47,8 @@ export interface LanguageServiceOptions {
 }
 
 /** Creates the core of the language service over a catalog. */
-export function createLanguageServiceCore(options: LanguageServiceOptions) {
+export function createLanguageServiceCore(options: LanguageServiceOptions): LanguageServiceCore {
   const program = new Program(options.catalog, options.host ?? {});
-  const index = new CatalogIndex({ layouts: options.catalog.layouts, tables: options.catalog.tables });
 
   const analyze = (uri: string): Analysis => program.analyze(uri);
 
@@ -118,8 +80,10 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
     });
   };
 
-  return {
-    program,
+  const versions = new WeakMap<Analysis, number>();
+  let lastVersion = 0;
+
+  const service: LanguageServiceCore = {
     /** Sets the current text of an open document. */
     update(uri: string, text: string): void {
       program.setText(uri, text);
@@ -128,8 +92,49 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
     close(uri: string): void {
       program.remove(uri);
     },
-    /** The analysis of a document (cached per text). */
-    analyze,
+    getText(uri: string): string | undefined {
+      return program.textOf(uri);
+    },
+    getVersion(uri: string): number {
+      const a = analyze(uri);
+      let v = versions.get(a);
+      if (v === undefined) versions.set(a, (v = ++lastVersion));
+      return v;
+    },
+    getDependencies(uri: string): string[] {
+      const seen = new Set<string>();
+      const walk = (a: Analysis): void => {
+        for (const i of a.imports) {
+          if (!i.uri || seen.has(i.uri)) continue;
+          seen.add(i.uri);
+          if (i.analysis) walk(i.analysis);
+        }
+      };
+      walk(analyze(uri));
+      return [...seen];
+    },
+    getDependents(changed: string, uris: readonly string[]): string[] {
+      const memo = new Map<Analysis, boolean>();
+      const stale = new Set<string>();
+      const dependsOn = (a: Analysis): boolean => {
+        const known = memo.get(a);
+        if (known !== undefined) return known;
+        memo.set(a, false); // an import cycle ends here
+        let hit = false;
+        for (const i of a.imports) {
+          if (i.uri === changed) hit = true;
+          if (i.analysis && dependsOn(i.analysis)) hit = true;
+        }
+        memo.set(a, hit);
+        if (hit) stale.add(a.uri);
+        return hit;
+      };
+      for (const uri of uris) dependsOn(analyze(uri));
+      return [...stale];
+    },
+    getSessions(uri: string): SessionSummary[] {
+      return analyze(uri).sessions.map((s) => ({ name: s.decl.name.text, range: { start: s.decl.start, end: s.decl.end }, steps: s.decl.steps.length }));
+    },
     /** Line/column of an offset in a document. */
     positionAt(uri: string, offset: number): Position {
       return analyze(uri).lines.positionAt(offset);
@@ -168,29 +173,30 @@ export function createLanguageServiceCore(options: LanguageServiceOptions) {
      * `offsets` ends each field's line with a comment giving its offset and size.
      */
     decodeToText(bytes: Uint8Array, opts: { as?: string; name?: string; offsets?: boolean } = {}): DecodeText {
-      const out = decodePacket(index, bytes, opts.as !== undefined ? { as: opts.as } : {});
+      // The program's catalog scope is the catalog's one index: decoding and printing share it.
       const scope = program.catalog;
+      const out = decodeBytes(scope, bytes, opts.as !== undefined ? { as: opts.as } : {});
       const text = out.request.packet ? printPacket(opts.name ?? 'decoded', out.request, scope, opts.offsets ? { spans: out.spans, length: bytes.length } : {}) : '';
       return { text, request: out.request, ...(out.layout ? { layout: out.layout } : {}), issues: out.issues, ...(out.chosenBy ? { chosenBy: out.chosenBy } : {}) };
     },
   };
+  registerProgram(service, program);
+  return service;
 }
-
-/** The core service's type. */
-export type LanguageServiceCore = ReturnType<typeof createLanguageServiceCore>;
 
 /**
  * Creates the full language service: the core plus the editor features (hover, completion,
  * symbols, navigation, rename, folding, semantic tokens, inlay hints, code lenses, quick
  * fixes). Every feature is a pure function over the cached analysis; none throws on user text.
  */
-export function createLanguageService(options: LanguageServiceOptions & { openUris?: () => string[] }) {
+export function createLanguageService(options: LanguageServiceOptions & { openUris?: () => string[] }): LanguageService {
   const core = createLanguageServiceCore(options);
+  const program = programOf(core);
   const open = new Set<string>();
   const openUris = (): string[] => (options.openUris ? [...new Set([...open, ...options.openUris()])] : [...open]);
-  const ctx = createFeatureContext(core.program, openUris);
-  const analyze = core.analyze;
-  return {
+  const ctx = createFeatureContext(program, openUris);
+  const analyze = (uri: string): Analysis => program.analyze(uri);
+  const service: LanguageService = {
     ...core,
     /** Sets the current text of an open document. */
     update(uri: string, text: string): void {
@@ -266,7 +272,7 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
       return layoutTargetAt(analyze(uri), offset);
     },
     /** Every packet and decode block of a document, for a picker. */
-    layoutTargets(uri: string): ReturnType<typeof layoutTargets> {
+    layoutTargets(uri: string): LayoutTargetInfo[] {
       return layoutTargets(analyze(uri));
     },
     /** One lens per packet with its encoded size. */
@@ -283,7 +289,6 @@ export function createLanguageService(options: LanguageServiceOptions & { openUr
       return getCodeActions(a, range, diagnostics ?? a.diagnostics);
     },
   };
+  registerProgram(service, program);
+  return service;
 }
-
-/** The full service's type. */
-export type LanguageService = ReturnType<typeof createLanguageService>;

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { toHex } from '../../src/codec/index.js';
 import { serviceWith } from './helpers.js';
+import { analysisOf } from '../../src/language/service-internals.js';
 
 const root = join(__dirname, '..', 'baselines');
 const update = process.env['UPDATE_BASELINES'] === '1';
@@ -34,7 +35,7 @@ for (const suite of readdirSync(root)) {
         compare(input.replace(/\.tapipkt$/, '.diag.txt'), diag.join('\n') + '\n');
         const packets = s.getPackets(uri).filter((p) => p.bytes);
         if (packets.length) compare(input.replace(/\.tapipkt$/, '.hex'), packets.map((p) => `${p.name}: ${toHex(p.bytes!)}`).join('\n') + '\n');
-        const blocks = s.analyze(uri).decodes.filter((d) => d.bytes && d.outcome?.request.packet);
+        const blocks = analysisOf(s, uri).decodes.filter((d) => d.bytes && d.outcome?.request.packet);
         if (blocks.length) {
           const texts = blocks.map((b, i) => {
             // A reply block names a session step; its bytes read as that step's layout.
@@ -47,7 +48,7 @@ for (const suite of readdirSync(root)) {
           });
           compare(input.replace(/\.tapipkt$/, '.decoded.txt'), texts.join('\n'));
         }
-        const plans = s.analyze(uri).sessions.flatMap((x) => (x.plan ? [x.plan] : []));
+        const plans = analysisOf(s, uri).sessions.flatMap((x) => (x.plan ? [x.plan] : []));
         if (plans.length) compare(input.replace(/\.tapipkt$/, '.plan.json'), plans.map((p) => JSON.stringify(p, null, 2)).join('\n') + '\n');
       });
     }

@@ -24,7 +24,7 @@ describe('extension manifest', () => {
   });
   it('declares the commands the README and the e2e check use', () => {
     const titles = new Map(pkg.contributes.commands.map((c) => [c.command, c.title]));
-    for (const [id, title] of [['tapipkt.encode', 'Encode'], ['tapipkt.encodeToFile', 'Encode to File'], ['tapipkt.decode', 'Decode'], ['tapipkt.showLayout', 'Show Layout']]) {
+    for (const [id, title] of [['tapipkt.generateMutants', 'Generate Mutants'], ['tapipkt.encode', 'Encode'], ['tapipkt.encodeToFile', 'Encode to File'], ['tapipkt.decode', 'Decode'], ['tapipkt.showLayout', 'Show Layout']]) {
       assert.equal(titles.get(id!), title);
     }
   });
@@ -37,7 +37,7 @@ describe('extension manifest', () => {
   it('is limited in untrusted workspaces: the test-only settings that replace dialogs are restricted', () => {
     const u = pkg.capabilities.untrustedWorkspaces;
     assert.equal(u.supported, 'limited');
-    assert.deepEqual([...(u.restrictedConfigurations ?? [])].sort(), ['tapipkt.test.decodeInput', 'tapipkt.test.encodeToFilePath']);
+    assert.deepEqual([...(u.restrictedConfigurations ?? [])].sort(), ['tapipkt.test.decodeInput', 'tapipkt.test.encodeToFilePath', 'tapipkt.test.generateMutants']);
     // The code honours it: those settings are read only when the workspace is trusted, and only from user settings.
     const src = readFileSync(join(root, 'extension', 'commands', 'encode-to-file-command.ts'), 'utf8');
     assert.match(src, /if \(!vscode\.workspace\.isTrusted\) return undefined;[\s\S]*globalValue/);

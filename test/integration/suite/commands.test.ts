@@ -65,7 +65,7 @@ describe('tapipkt commands stay true while you type', () => {
     await setSettings({ 'encode.output': 'untitled', 'encode.format': 'hex', 'diagnostics.delay': 50 });
   });
   after(async () => {
-    await setSettings({ 'encode.output': undefined, 'encode.format': undefined, 'diagnostics.delay': undefined, 'test.encodeToFilePath': undefined });
+    await setSettings({ 'encode.output': undefined, 'encode.format': undefined, 'diagnostics.delay': undefined, 'test.encodeToFilePath': undefined, 'test.generateMutants': undefined });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -91,6 +91,26 @@ describe('tapipkt commands stay true while you type', () => {
     await replace(ed, '= 7', 'hAgent = 7');
     await poll('Encode is back once the slip is fixed', async () => (await lensTitles(uri)).some((t) => t.includes('Encode (88 bytes)')));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('Generate Mutants (CodeLens "Mutants"): a .jsonl of every mode beside the file, each line a mutant of that packet', async () => {
+    const ed = await untitled(WORKED);
+    const uri = ed.document.uri;
+    await poll('the Mutants lens', async () => (await lensTitles(uri)).includes('Mutants'));
+    await setSettings({ 'test.generateMutants': 'all 5' });
+    const target = await vscode.commands.executeCommand<vscode.Uri>('tapipkt.generateMutants', uri, 'supportLogin');
+    assert.ok(target, 'the command returns the file it wrote');
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { hex: string; mode: string; mutation: { rule?: string } });
+      assert.deepEqual(lines.map((l) => l.mode), ['valid', 'valid', 'valid', 'valid', 'valid', 'break', 'break', 'break', 'break', 'break', 'raw', 'raw', 'raw', 'raw', 'raw']);
+      assert.ok(lines.every((l) => l.hex !== WORKED_HEX));
+      assert.ok(lines.filter((l) => l.mode === 'break').every((l) => /^TP3\d{3}$/.test(l.mutation.rule ?? '')));
+      assert.match(target.path, /-supportLogin-mutants\.jsonl$/);
+    } finally {
+      await vscode.workspace.fs.delete(target);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('Show Layout follows its document: an edit, an undo, a slip, the file and packet named', async () => {

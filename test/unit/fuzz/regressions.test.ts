@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DiagCode, MAX_NESTING, parse } from '../../../src/language/index.js';
 import { newService, ROOT } from '../../fuzz/env.js';
+import { analysisOf } from '../../../src/language/service-internals.js';
 
 describe('fuzz regressions: parser', () => {
   it('nested switches deeper than MAX_NESTING are one TooDeep error, not a stack overflow', () => {
@@ -89,7 +90,7 @@ describe('fuzz regressions: memory', () => {
     const refs: WeakRef<object>[] = [];
     for (let i = 0; i < 30; i++) {
       s.update(uri, `const A { X = 1 }\n// edit ${i}\nconst T${i} { Y${i} = ${i} }\n`);
-      refs.push(new WeakRef(s.analyze(uri)));
+      refs.push(new WeakRef(analysisOf(s, uri)));
     }
     await new Promise((r) => setImmediate(r));
     gc();

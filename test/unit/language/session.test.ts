@@ -6,6 +6,7 @@ import { decodeReply, encodeRequest, readU32le, toHex } from '../../../src/codec
 import { parse } from '../../../src/language/index.js';
 import { index, serviceWith } from '../helpers.js';
 import { at, open } from './features/helpers.js';
+import { analysisOf } from '../../../src/language/service-internals.js';
 
 const INIT = 'init: Initialize { dwFriendlyNameOffset = "LAB-PC" dwModuleNameOffset = "LAB-PC" dwAPIVersion = 0x00020002 }';
 const OPEN = 'open: Open { hLineApp = init.hLineApp dwDeviceID = 0 dwNegotiatedVersion = 0x00020002 dwPrivileges = LINECALLPRIVILEGE_NONE pCallParams = null lNeededSize = 1024 }';
@@ -199,7 +200,7 @@ describe('replies', () => {
   });
   it('decode reply STEP in a session file decodes by that step\'s layout', () => {
     const { s, uri } = serviceWith(`${POC}decode reply open { ${toHex(reply)} }\n`);
-    const a = s.analyze(uri);
+    const a = analysisOf(s, uri);
     assert.equal(a.decodes[0]?.outcome?.layout?.name, 'Open');
     assert.deepEqual(a.decodes[0]?.reply, { to: 'Open', Ack_ReturnValue: 0, step: 'open' });
     assert.deepEqual(codes(`${POC}decode reply open { ${toHex(reply)} }\n`), []);
@@ -235,7 +236,7 @@ describe('GetAsyncEvents replies', () => {
     // PickUp's completion is as long as MakeCall's: only the session tells them apart.
     const text = `session s {\n  pk: PickUp { dwRequestID = 5 hLine = 1 lpszDestAddress = "100" lpszGroupID = null }\n  ev: GetAsyncEvents { dwTotalBufferSize = 256 }\n}\ndecode reply ev { ${toHex(buf)} }\n`;
     const { s, uri } = serviceWith(text);
-    const block = s.analyze(uri).decodes[0]!;
+    const block = analysisOf(s, uri).decodes[0]!;
     assert.deepEqual(block.events?.map((e) => e.outcome.layout?.name), ['PickUpReply', 'LINE_CALLSTATE']);
     assert.equal(toHex(encodeRequest(index, block.events![0]!.outcome.request).bytes!), toHex(reply52));
     const info = s.getDiagnostics(uri).filter((d) => d.severity === 'info').map((d) => d.message);

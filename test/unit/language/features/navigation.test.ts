@@ -26,14 +26,14 @@ packet second: Poke {
 describe('definition', () => {
   it('packet type -> catalog layout; field -> its declaration; constant -> its entry', () => {
     const d = open(AGENT + 'packet m: MakeCall { lpCallParams = { dwBearerMode = LINEBEARERMODE_VOICE } }\n');
-    const textAt = (l: { uri: string; range: { start: number; end: number } }): string => d.s.program.textOf(l.uri)!.slice(l.range.start, l.range.end);
+    const textAt = (l: { uri: string; range: { start: number; end: number } }): string => d.s.getText(l.uri)!.slice(l.range.start, l.range.end);
     const t = d.s.getDefinition(d.uri, at(d.text, 'CreateAgentSession', 2));
     assert.equal(t.length, 1);
     assert.match(t[0]!.uri, /^tapipkt-catalog:\/.*\.tapipkt$/);
     assert.equal(textAt(t[0]!), 'CreateAgentSession');
     const f = d.s.getDefinition(d.uri, at(d.text, 'lpGroupID', 2));
     assert.equal(textAt(f[0]!), 'lpGroupID');
-    assert.ok(d.s.program.textOf(f[0]!.uri)!.slice(0, f[0]!.range.start).includes('request CreateAgentSession'));
+    assert.ok(d.s.getText(f[0]!.uri)!.slice(0, f[0]!.range.start).includes('request CreateAgentSession'));
     const c = d.s.getDefinition(d.uri, at(d.text, 'LINEBEARERMODE_VOICE', 2));
     assert.equal(textAt(c[0]!), 'LINEBEARERMODE_VOICE');
     const n = d.s.getDefinition(d.uri, at(d.text, 'dwBearerMode', 2));

@@ -47,7 +47,7 @@ describe('workspace symbols', () => {
     const c = d.s.getWorkspaceSymbols('CreateAgentSession', [d.uri]);
     const cat = c.find((s) => s.name === 'CreateAgentSession')!;
     assert.match(cat.location.uri, /^tapipkt-catalog:/);
-    assert.equal(d.s.program.textOf(cat.location.uri)!.slice(cat.location.range.start, cat.location.range.end), 'CreateAgentSession');
+    assert.equal(d.s.getText(cat.location.uri)!.slice(cat.location.range.start, cat.location.range.end), 'CreateAgentSession');
     assert.ok(d.s.getWorkspaceSymbols('LINEBEARERMODE_VOICE', []).some((s) => s.kind === 'constant' && s.container === 'LINEBEARERMODE_Constants'));
     assert.ok(d.s.getWorkspaceSymbols('supportlogin', [d.uri]).some((s) => s.kind === 'packet'));
     assert.equal(d.s.getWorkspaceSymbols('zzzzqqq', [d.uri]).length, 0);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AGENT, open } from './helpers.js';
+import { analysisOf } from '../../../../src/language/service-internals.js';
 
 const MALFORMED = [
   '',
@@ -57,7 +58,7 @@ describe('performance', () => {
     const text = parts.join('');
     assert.ok(text.length > 1_000_000);
     const d = open(text);
-    d.s.analyze(d.uri);
+    analysisOf(d.s, d.uri);
     const mid = text.indexOf('packet p5000:');
     const hoverAt = text.indexOf('lpGroupID', mid) + 2;
     const completeAt = text.indexOf('hAgent = 7', mid) + 'hAgent = 7\n  '.length;
