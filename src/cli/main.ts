@@ -45,6 +45,11 @@ Exit status: 0 when no file has an error, 1 otherwise, 2 when a file cannot be r
   --jsonl          read one JSON request per line; print one hex line per packet
   --format F       one of (default hex):
 ${OUTPUT_FORMATS.map((f) => `                     ${f.id.padEnd(8)}${f.description.replace(/`/g, '')}`).join('\n')}
+  --mutants FILE   impacket: a fuzz loop by default: after the steps before --step (default:
+                   the last step), send each mutant of FILE (tapipkt mutate --step NAME
+                   output) in its place, in turn; stop and save the case when the server
+                   stops answering (the script's --mutants, --fuzz-step, --last-case, --timeout)
+  --step NAME      the step the mutants replace
   -o OUT           write to OUT (atomically) instead of stdout
 
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
@@ -68,7 +73,7 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
 Decoding is lossless: encoding the output gives back exactly the same bytes; any 40 bytes or
 more decode. Without --as, the layout is picked from the bytes and named on stderr, with the
 other layouts that fit as well (Msg 0x0C is shared by LINE_REPLY and 25 completions).`,
-  export: `usage: tapipkt export FILE [--session NAME] --format json|impacket [-o OUT]
+  export: `usage: tapipkt export FILE [--session NAME] --format json|impacket [--mutants FILE.jsonl [--step NAME]] [-o OUT]
 
   FILE             a .tapipkt file with at least one session
   --session NAME   the session to export (needed when the file has several)
@@ -163,7 +168,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       encode: [['--packet', '--format', '-o', '--json'], ['--jsonl']],
       decode: [['--hex', '--as', '--format', '-o', '--reply-to'], ['--jsonl', '--offsets']],
       catalog: [[], ['--json', '--constants', '--skeleton']],
-      export: [['--session', '--format', '-o'], []],
+      export: [['--session', '--format', '--mutants', '--step', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
     };
     const [valued, booleans] = spec[cmd]!;
@@ -221,7 +226,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (a.positionals.length !== 1) throw new UsageError('export needs one FILE');
         if (!f.has('--format')) throw new UsageError(`export needs --format (${EXPORT_FORMATS.join(', ')})`);
         const format = oneOf<ExportFormat>(f.get('--format'), EXPORT_FORMATS, '--format', 'json');
-        emit(io, { text: exportFile(a.positionals[0]!, str(f.get('--session')), format, io.err) }, str(f.get('-o')));
+        const mutants = str(f.get('--mutants'));
+        const step = str(f.get('--step'));
+        if (step !== undefined && mutants === undefined) throw new UsageError('export: --step names the step that --mutants replaces; give --mutants FILE too');
+        if (mutants !== undefined && format !== 'impacket') throw new UsageError('export: --mutants makes a fuzz loop, which only --format impacket runs');
+        const fuzz = mutants !== undefined ? { mutants, ...(step !== undefined ? { step } : {}) } : undefined;
+        emit(io, { text: exportFile(a.positionals[0]!, str(f.get('--session')), format, io.err, fuzz) }, str(f.get('-o')));
         return 0;
       }
       case 'mutate': {

@@ -89,6 +89,25 @@ function renderTables(plan: SessionPlan, tables: ReplyTables): string {
  * names the reply fields of each step's packet; packets without a table are printed as hex.
  * Pure: returns the script's text.
  */
-export function renderImpacketScript(plan: SessionPlan, tables: ReplyTables): string {
-  return `${IMPACKET_HEAD}${renderSession(plan)}\n\n${renderTables(plan, tables)}\n${IMPACKET_BODY}`;
+export function renderImpacketScript(plan: SessionPlan, tables: ReplyTables, options: ImpacketOptions = {}): string {
+  return `${IMPACKET_HEAD}${renderSession(plan)}\n\n${renderTables(plan, tables)}\n\n${renderFuzz(options.fuzz)}\n${IMPACKET_BODY}`;
+}
+
+/** What an exported client does beyond running the session once. */
+export interface ImpacketOptions {
+  /**
+   * A fuzz loop by default: the mutants file (`tapipkt mutate` output, a path the script opens
+   * when run) whose mutants replace `step` (default: the last step), each in turn. The script's
+   * `--mutants`/`--fuzz-step` override both.
+   */
+  fuzz?: { mutants: string; step?: string };
+}
+
+function renderFuzz(fuzz: ImpacketOptions['fuzz']): string {
+  const entries = fuzz ? [`'mutants': ${pythonString(fuzz.mutants)}`, ...(fuzz.step !== undefined ? [`'step': ${pythonString(fuzz.step)}`] : [])] : [];
+  return [
+    "# The fuzz loop's defaults (tapipkt export --mutants FILE --step STEP): the mutants file and the step",
+    '# its mutants replace. Empty: the session runs once, unless --mutants is given.',
+    `FUZZ = {${entries.join(', ')}}`,
+  ].join('\n');
 }

@@ -33,9 +33,13 @@ export const IMPACKET_HEAD = String.raw`#!/usr/bin/env python3
 #
 # usage: python3 poc.py TARGET [-u USER] [-p PASS] [-d DOMAIN] [--hashes LM:NT] [-k]
 #                       [--auth-level none|connect|call|packet|integrity|privacy] [--json]
+#                       [--mutants FILE.jsonl [--fuzz-step STEP] [--timeout S] [--last-case FILE]]
 #   TARGET is an impacket string binding: 'ncacn_np:HOST[\pipe\tapsrv]' or 'ncacn_ip_tcp:HOST[PORT]'.
 #   No credentials: an unauthenticated bind. With credentials the bind defaults to packet privacy
 #   (MS-TRP 1.7: the server may refuse anything less).
+# With --mutants (a fuzz loop; the export may have set it): the steps before STEP run once, then
+# each mutant (tapipkt mutate output) is sent in STEP's place; a server that stops answering ends
+# the loop with the mutant saved in --last-case.
 # Exit status: 0 when every call completed (the Ack values are reported, not judged); 1 when a
 # call failed (the failing step is named); 2 on a usage or set-up error.
 
@@ -145,6 +149,15 @@ def parse_args(argv):
     p.add_argument('--auth-level', choices=AUTH_LEVELS,
                    help='RPC authentication level (default: privacy with credentials, none without)')
     p.add_argument('--json', action='store_true', help='print one JSON document instead of text')
+    p.add_argument('--mutants', metavar='FILE.jsonl', default=FUZZ.get('mutants'),
+                   help='fuzz loop: send each mutant of this file (tapipkt mutate output) in place of one step, '
+                   'after the steps before it; the steps after it are not sent')
+    p.add_argument('--fuzz-step', metavar='STEP', default=FUZZ.get('step'),
+                   help='the step the mutants replace (default: the last step)')
+    p.add_argument('--timeout', metavar='SECONDS', type=float, default=10.0,
+                   help='fuzz loop: how long to wait for each answer before the server counts as stopped')
+    p.add_argument('--last-case', metavar='FILE', default='tapipkt-last-case.json',
+                   help='fuzz loop: where the mutant the server stopped answering at is saved')
     return p.parse_args(argv)
 
 
@@ -177,6 +190,31 @@ def bind(args, rpcrt, transport):
         'privacy': rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
     }[level])
     return dce, level
+
+
+class ServerGone(Exception):
+    """The server did not answer: the connection closed, or nothing came back in time."""
+
+
+def wait_for_answer(dce, seconds):
+    # impacket's TCP transport (0.10) loops on a closed socket waiting for bytes that never come:
+    # look at the socket first, so a server that died is seen as such.
+    try:
+        sock = dce.get_rpc_transport().get_socket()
+    except Exception:
+        return
+    if not hasattr(sock, 'fileno'):
+        return
+    import select
+    import socket
+    readable, _, _ = select.select([sock], [], [], seconds)
+    if not readable:
+        raise ServerGone('no answer within %g s' % seconds)
+    try:
+        if sock.recv(1, socket.MSG_PEEK) == b'':
+            raise ServerGone('the connection was closed')
+    except OSError as e:
+        raise ServerGone('%s: %s' % (type(e).__name__, e))
 
 
 def rpc(dce, step, opnum, stub):
@@ -228,6 +266,28 @@ class Report:
         if extra:
             self.say('  %-28s @%-4d %s' % ('VarData (%d bytes)' % len(extra), len(reply['buffer']) - len(extra), extra.hex()))
 
+    def fuzz_start(self, step, path):
+        self.doc['fuzz'] = {'step': step['name'], 'mutants': path, 'sent': 0, 'answered': 0, 'faults': 0,
+                            'stoppedAt': None, 'lastCase': None}
+        self.say('fuzz: the mutants of %s replace step %s' % (json.dumps(path), step['name']))
+
+    def mutant(self, line, mutant, sent, reply, fault):
+        f = self.doc['fuzz']
+        f['sent'] += 1
+        what = (mutant.get('mutation') or {}).get('what', '') if isinstance(mutant, dict) else ''
+        if fault is not None:
+            f['faults'] += 1
+            self.say('  mutant line %d: sent %d bytes (%s): fault %s' % (line, len(sent), what, fault))
+        else:
+            f['answered'] += 1
+            ack = u32(reply['buffer'], 0) if len(reply['buffer']) >= 4 else None
+            self.say('  mutant line %d: sent %d bytes (%s): Ack_ReturnValue %s, reply %d bytes' % (
+                line, len(sent), what, 'none' if ack is None else '0x%08X' % ack, len(reply['buffer'])))
+
+    def stopped(self, line, path):
+        self.doc['fuzz']['stoppedAt'] = line
+        self.doc['fuzz']['lastCase'] = path
+
     def detached(self):
         self.doc['detached'] = True
         self.say('detach: done')
@@ -242,7 +302,95 @@ class Report:
         return 0 if error is None else 1
 
 
+def apply_bindings(step, buf, replies, original=None):
+    # Each bound field takes the u32 an earlier reply carries. With original (a mutant in the
+    # fuzz loop), a field the mutant changed keeps the mutant's value: that change is the test.
+    name = step['name']
+    bound = []
+    for binding in step['bindings']:
+        src, src_at, at = binding['from']['step'], binding['from']['at'], binding['at']
+        if src not in replies:
+            raise StepFailed(name, 'a bound field reads step %s, which has no reply yet' % json.dumps(src))
+        if src_at + 4 > len(replies[src]):
+            raise StepFailed(name, 'a bound field reads bytes %d..%d of the reply of %s, which has %d bytes'
+                             % (src_at, src_at + 3, json.dumps(src), len(replies[src])))
+        if at + 4 > len(buf):
+            if original is not None:
+                continue  # a truncated mutant: the field is not there to bind
+            raise StepFailed(name, 'a bound field at byte %d lies outside the %d-byte packet' % (at, len(buf)))
+        if original is not None and buf[at:at + 4] != original[at:at + 4]:
+            continue
+        value = u32(replies[src], src_at)
+        buf[at:at + 4] = struct.pack('<L', value)
+        bound.append((at, value, src, src_at))
+    return bound
+
+
+def fuzz_step(args):
+    return args.fuzz_step or (SESSION['steps'][-1]['name'] if SESSION['steps'] else None)
+
+
+def save_case(path, case):
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(case, f, indent=2)
+    import os
+    os.replace(tmp, path)
+
+
+def fuzz(args, dce, rpcrt, context, step, original, replies, report):
+    # Sends each mutant in turn on the same context handle. A fault is an answer (counted, and the
+    # loop goes on); a closed connection or no answer in time means the server stopped answering:
+    # the case is saved and the step fails.
+    name = step['name']
+    try:
+        lines = open(args.mutants, 'r', encoding='utf-8')
+    except OSError as e:
+        raise UsageError('cannot read the mutants file %s: %s' % (json.dumps(args.mutants), e))
+    report.fuzz_start(step, args.mutants)
+    with lines:
+        for number, text in enumerate(lines, 1):
+            text = text.strip()
+            if not text:
+                continue
+            try:
+                mutant = json.loads(text)
+                buf = bytearray.fromhex(mutant['hex'])
+            except (ValueError, KeyError, TypeError) as e:
+                raise UsageError('%s line %d is not a line of tapipkt mutate: %s' % (args.mutants, number, e))
+            apply_bindings(step, buf, replies, original)
+            needed = max(step['lNeededSize'], len(buf))
+            try:
+                dce.call(OP_CLIENT_REQUEST, client_request_stub(context, buf, needed))
+                wait_for_answer(dce, args.timeout)
+                stub = dce.recv()
+            except rpcrt.DCERPCException as e:
+                report.mutant(number, mutant, buf, None, '%s' % e)
+                continue
+            except Exception as e:  # ServerGone, socket errors, SMB session errors: no answer
+                reason = '%s: %s' % (type(e).__name__, e)
+                save_case(args.last_case, {'session': SESSION['session'], 'step': name, 'line': number,
+                                           'mutant': mutant, 'sent': bytes(buf).hex(), 'lNeededSize': needed,
+                                           'error': reason})
+                report.stopped(number, args.last_case)
+                raise StepFailed(name, 'the server stopped answering at mutant line %d of %s (%s); the case is saved in %s'
+                                 % (number, args.mutants, reason, args.last_case))
+            try:
+                reply = parse_client_request_reply(stub)
+            except ValueError as e:
+                report.mutant(number, mutant, buf, None, 'unreadable reply: %s' % e)
+                continue
+            report.mutant(number, mutant, buf, reply, None)
+
+
 def run(args, report, rpcrt, transport):
+    if args.mutants:
+        # Checked before anything is sent: a typo must not cost a half-run session.
+        if fuzz_step(args) not in [s['name'] for s in SESSION['steps']]:
+            raise UsageError('--fuzz-step %s: the session has no such step' % json.dumps(fuzz_step(args)))
+        import os
+        if not os.path.isfile(args.mutants):
+            raise UsageError('cannot read the mutants file %s' % json.dumps(args.mutants))
     dce, level = bind(args, rpcrt, transport)
     try:
         dce.connect()
@@ -266,19 +414,10 @@ def run(args, report, rpcrt, transport):
                 buf = bytearray.fromhex(step['hex'])
             except ValueError as e:
                 raise StepFailed(name, 'the step hex is not hex: %s' % e)
-            bound = []
-            for binding in step['bindings']:
-                src, src_at, at = binding['from']['step'], binding['from']['at'], binding['at']
-                if src not in replies:
-                    raise StepFailed(name, 'a bound field reads step %s, which has no reply yet' % json.dumps(src))
-                if src_at + 4 > len(replies[src]):
-                    raise StepFailed(name, 'a bound field reads bytes %d..%d of the reply of %s, which has %d bytes'
-                                     % (src_at, src_at + 3, json.dumps(src), len(replies[src])))
-                if at + 4 > len(buf):
-                    raise StepFailed(name, 'a bound field at byte %d lies outside the %d-byte packet' % (at, len(buf)))
-                value = u32(replies[src], src_at)
-                buf[at:at + 4] = struct.pack('<L', value)
-                bound.append((at, value, src, src_at))
+            if args.mutants and name == fuzz_step(args):
+                fuzz(args, dce, rpcrt, context, step, buf, replies, report)
+                break
+            bound = apply_bindings(step, buf, replies)
             stub = rpc(dce, name, OP_CLIENT_REQUEST, client_request_stub(context, buf, step['lNeededSize']))
             try:
                 reply = parse_client_request_reply(stub)
@@ -286,7 +425,9 @@ def run(args, report, rpcrt, transport):
                 raise StepFailed(name, str(e))
             replies[name] = reply['buffer']
             report.step(step, buf, bound, reply)
-    except StepFailed:
+    except StepFailed as failed:
+        if failed.message.startswith('the server stopped answering'):
+            raise
         # Free the server's client record even after a failed step; the first failure is what counts.
         try:
             dce.call(OP_CLIENT_DETACH, context)

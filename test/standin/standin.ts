@@ -36,6 +36,8 @@ export interface StandInOptions {
   handles?: string[];
   /** Answer the N-th ClientRequest (1-based) with an RPC fault. */
   refuse?: number;
+  /** Record the N-th ClientRequest (1-based) and exit at once: a server that stops answering. */
+  dieAt?: number;
 }
 
 /** Starts a stand-in on a free port of 127.0.0.1 and resolves once it accepts connections. */
@@ -44,6 +46,7 @@ export function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   const record = join(dir, 'calls.json');
   const args = [STANDIN, '--record', record, ...(options.handles ?? []).flatMap((h) => ['--handle', h])];
   if (options.refuse) args.push('--refuse', String(options.refuse));
+  if (options.dieAt) args.push('--die-at', String(options.dieAt));
   // stdin stays open while this process lives; the stand-in exits when it closes.
   const child: ChildProcess = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {

@@ -15,9 +15,10 @@
 # Every call is recorded (opnum, decoded arguments, raw stub, what was answered) to the --record
 # JSON file, rewritten after each call. `--refuse N` answers the N-th ClientRequest on each
 # context handle with an RPC fault instead (access denied), so a test can see how a client
-# reports a failed step.
+# reports a failed step. `--die-at N` records the N-th ClientRequest on a context handle and then
+# exits at once, closing every connection: a server that stops answering, for the fuzz loop.
 #
-# usage: tapsrv-standin.py --record FILE [--handle REQ_FUNC:OFFSET]... [--refuse N]
+# usage: tapsrv-standin.py --record FILE [--handle REQ_FUNC:OFFSET]... [--refuse N] [--die-at N]
 # Prints `listening 127.0.0.1 PORT` on stdout once connections are accepted; exits when its stdin
 # closes (the test that started it ended).
 
@@ -69,13 +70,14 @@ class Reader:
 
 
 class StandIn(rpcrt.DCERPCServer):
-    def __init__(self, record_path, handles, refuse):
+    def __init__(self, record_path, handles, refuse, die_at=0):
         rpcrt.DCERPCServer.__init__(self)
         self.daemon = True
         self.ready = threading.Event()
         self.record_path = record_path
         self.handles = handles
         self.refuse = refuse
+        self.die_at = die_at
         self.contexts = {}  # context handle -> ClientRequests served on it
         self.rng = random.SystemRandom()
         self.calls = []
@@ -145,6 +147,10 @@ class StandIn(rpcrt.DCERPCServer):
             raise Fault(CONTEXT_MISMATCH)
         self.contexts[context] += 1
         entry['index'] = self.contexts[context]
+        if entry['index'] == self.die_at:
+            entry['answer'] = {'died': True}
+            self.record(entry)
+            os._exit(0)
         if entry['index'] == self.refuse:
             entry['answer'] = {'fault': ACCESS_DENIED}
             self.record(entry)
@@ -202,8 +208,9 @@ def main():
     p.add_argument('--record', required=True)
     p.add_argument('--handle', type=handle_arg, action='append', default=[])
     p.add_argument('--refuse', type=int, default=0)
+    p.add_argument('--die-at', type=int, default=0)
     args = p.parse_args()
-    server = StandIn(args.record, args.handle, args.refuse)
+    server = StandIn(args.record, args.handle, args.refuse, args.die_at)
     server.start()
     server.ready.wait()
     print('listening 127.0.0.1 %d' % server.getListenPort())
