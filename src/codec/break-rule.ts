@@ -2,7 +2,7 @@
  * Breaking one rule on purpose (for mutation: a request the server rejects for exactly one
  * reason). The rule table (`rules.ts`) says how; this applies its edit to a request: new field
  * values and VarData are merged in; an edit of the encoded bytes becomes a request that pins
- * every offset and size and carries VarData verbatim, so it encodes to exactly the edited bytes.
+ * every offset, size and count and carries VarData verbatim, so it encodes to exactly the edited bytes.
  */
 import type { CatalogIndex } from './catalog-index.js';
 import type { FieldDef, Layout } from './layout.js';
@@ -55,7 +55,7 @@ export function breakRule(index: CatalogIndex, site: RuleSite, request: PacketIn
   for (const f of L.fields) {
     const s = top.find((x) => x.path === f.name);
     if (!s) continue;
-    if (f.type.kind === 'offset' || f.type.kind === 'size') pinned[f.name] = { raw: get32(b, s.offset) };
+    if (f.type.kind === 'offset' || f.type.kind === 'size' || f.type.kind === 'count') pinned[f.name] = { raw: get32(b, s.offset) };
     else if (f.type.kind === 'total' || f.type.kind === 'varsize') {
       if (site.rule.kind === 'total' && f === site.field) pinned[f.name] = { raw: get32(b, s.offset) };
       else delete pinned[f.name];

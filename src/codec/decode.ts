@@ -175,9 +175,7 @@ class Decoder {
     }
     const fit = Math.floor(Math.max(0, fr.end - at) / size);
     const n = Math.min(count, fit, LIMITS.maxEntries);
-    if (n < count) {
-      this.issue('warning', Code.CountDisagrees, path, at, `${countField} says ${count} ${count === 1 ? 'entry' : 'entries'} of ${size} bytes; only ${fit} fit in ${fr.L.name}`, fr.L.kind === 'request' ? RULES_SECTION : fr.L.section);
-    }
+    if (n < count) this.broke(fr, { kind: 'countAgrees' }, path, at, { name: f.name, value: count, countField, entrySize: size, entries: fit });
     const out: StructInput[] = [];
     for (let i = 0; i < n; i++) {
       const o: StructInput = {};
@@ -216,23 +214,21 @@ class Decoder {
    * back as hex (encode then reproduces them exactly); a count that disagrees with the entries is
    * a warning here and comes back pinned (packet.ts pins whatever the encoder would compute otherwise).
    */
-  private list(fr: Frame, f: FieldDef, layoutName: string, entrySize: number, pos: number, limit: number, sizeVal: number | undefined, countVal: number | undefined, path: string, sec: string | undefined): ListRead {
+  private list(fr: Frame, f: FieldDef, layoutName: string, entrySize: number, pos: number, limit: number, sizeVal: number | undefined, countVal: number | undefined, path: string): ListRead {
     const sub = this.ctx.layout(layoutName);
     const t = f.type;
     const len = limit - pos;
-    if (sub && entrySize > 0 && len % entrySize !== 0) {
-      this.issue('warning', Code.PartialEntry, path, pos, `${f.name} holds ${len} bytes, not a whole number of ${entrySize}-byte ${layoutName} entries`, sec);
-    }
+    // Bytes cut at the end of VarData are the item running past it (reported already), not a partial entry.
+    const cut = sizeVal !== undefined && pos + sizeVal > fr.end;
+    if (sub && entrySize > 0 && len % entrySize !== 0 && !cut) this.broke(fr, { kind: 'wholeEntries' }, path, pos, { name: f.name, value: len, entrySize, entryLayout: layoutName });
     if (!sub || entrySize <= 0 || sizeVal === undefined || len % entrySize !== 0 || pos + sizeVal > fr.end || len / entrySize > LIMITS.maxEntries) {
       return { value: { hex: toHex(this.b.subarray(pos, limit)) }, end: limit };
     }
     const n = len / entrySize;
     // GenerateTone's rule (3.1.4.2): VarData must hold dwNumTones entries, whatever dwSize says.
-    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal * entrySize > fr.end - fr.base) {
-      this.issue('warning', Code.ItemBeyondVarData, path, pos, `${t.countField} (${countVal}) x ${entrySize} bytes is more than the ${fr.end - fr.base} bytes of ${fr.isStruct ? fr.L.name : 'VarData'}`, sec);
-    }
-    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined && countVal !== n) {
-      this.issue('warning', Code.CountDisagrees, path, pos, `${t.countField} says ${countVal} ${countVal === 1 ? 'entry' : 'entries'}; ${t.sizeField} (${sizeVal} bytes) holds ${n} of ${entrySize} bytes`, sec);
+    if (t.kind === 'offset' && t.countField !== undefined && t.sizeField !== undefined && countVal !== undefined) {
+      if (countVal * entrySize > fr.end - fr.base) this.broke(fr, { kind: 'entriesFit' }, path, pos, { name: f.name, value: countVal, countField: t.countField, entrySize });
+      if (countVal !== n) this.broke(fr, { kind: 'countAgrees' }, path, pos, { name: f.name, value: countVal, countField: t.countField, sizeField: t.sizeField, size: sizeVal, entries: n, entrySize });
     }
     const out: StructInput[] = [];
     for (let i = 0; i < n; i++) {
@@ -280,7 +276,7 @@ class Decoder {
     const limit = sizeVal !== undefined && t.target.kind !== 'struct' ? Math.min(fr.end, pos + sizeVal) : fr.end;
     if (sizeVal !== undefined && pos + sizeVal > fr.end) {
       if (t.sizeField !== undefined) this.broke(fr, { kind: 'itemFits' }, path, at, { name: f.name, value: v, sizeField: t.sizeField, size: sizeVal });
-      else this.issue('warning', Code.ItemBeyondVarData, path, at, `${f.name} + ${t.countField} x ${entrySize} (${v} + ${sizeVal}) runs past the end of ${fr.isStruct ? fr.L.name : 'VarData'} (${varLen} bytes)`, sec);
+      else if (t.countField !== undefined) this.broke(fr, { kind: 'entriesFit' }, path, at, { name: f.name, value: countVal ?? 0, countField: t.countField, entrySize, size: sizeVal, itemOffset: v, varLen });
     }
     let value: FieldInput;
     let itemEnd = pos;
@@ -329,7 +325,7 @@ class Decoder {
         break;
       }
       case 'list': {
-        const r = this.list(fr, f, t.target.layout, entrySize, pos, limit, sizeVal, countVal, path, sec);
+        const r = this.list(fr, f, t.target.layout, entrySize, pos, limit, sizeVal, countVal, path);
         value = r.value;
         itemEnd = r.end;
         break;

@@ -6,10 +6,11 @@
 import { toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
 import type { Span } from './limits.js';
-import { Code, type CodecIssue } from './issues.js';
+import type { CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { decodePacket, encodeRequest } from './packet.js';
 import { type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
+import { ruleEntries } from './rules.js';
 
 /** The three kinds of mutants. */
 export type MutationMode = 'valid' | 'break' | 'raw';
@@ -52,21 +53,15 @@ export class Mutant {
 /**
  * The codes of the server's rules (MS-TRP 3.1.4.2, with the required values and must-be-zero
  * fields of the layouts): what a `valid` mutant never has and a `break` mutant has exactly one of.
- * A pin that disagrees (TP3001) and a non-zero ignored field (TP3012) are not rules the server
- * checks.
+ * Read from the rule table, so a rule added there (the list rules TP3013, TP3014) counts here.
+ * A pin that disagrees (TP3001, `total`) and a non-zero ignored field (TP3012) are not rules the
+ * server checks.
  */
-export const RULE_CODES: ReadonlySet<string> = new Set<string>([
-  Code.FixedMismatch,
-  Code.NonZeroReserved,
-  Code.Misaligned,
-  Code.OffsetOutsideVarData,
-  Code.NotTerminated,
-  Code.ItemBeyondVarData,
-  Code.BelowMinimum,
-  Code.NotAllowed,
-  Code.ZeroValue,
-  Code.AbsentRequired,
-]);
+export const RULE_CODES: ReadonlySet<string> = new Set<string>(
+  ruleEntries()
+    .filter((e) => e.kind !== 'total' && e.kind !== 'ignored')
+    .map((e) => e.code),
+);
 
 /** The rule codes among issues, in order (repeats kept). */
 export function ruleCodes(issues: readonly CodecIssue[]): string[] {

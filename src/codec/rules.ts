@@ -31,7 +31,10 @@ export type AppliedRule =
   | { kind: 'itemFits' }
   | { kind: 'required' }
   | { kind: 'total' }
-  | { kind: 'ignored' };
+  | { kind: 'ignored' }
+  | { kind: 'countAgrees' }
+  | { kind: 'wholeEntries' }
+  | { kind: 'entriesFit' };
 
 /** The kinds of rule in the table. */
 export type RuleKind = AppliedRule['kind'];
@@ -51,6 +54,14 @@ export interface RuleFacts {
   /** The paired size field and its value, for `itemFits`. */
   sizeField?: string;
   size?: number;
+  /** For the list rules: the count field, the entry size, and how many whole entries the bytes hold. */
+  countField?: string;
+  entrySize?: number;
+  entries?: number;
+  /** For the list rules: the entry's layout (`LINEMONITORTONE`). */
+  entryLayout?: string;
+  /** For `entriesFit` on a list without a size field: the list's offset (its bytes are `size`). */
+  itemOffset?: number;
 }
 
 /**
@@ -92,6 +103,12 @@ export interface RuleEntry<R extends AppliedRule = AppliedRule> {
   summary: (r: R, f?: FieldDef) => string;
   /** The edit that breaks this rule on field `f` of `L` and no other; undefined when there is none. */
   break?: (r: R, L: Layout, f: FieldDef) => RuleEdit | undefined;
+  /**
+   * The rules that cannot hold when this one is broken on field `f` of `L` (its edit breaks them
+   * too, and no edit could avoid it): e.g. a GenerateTone count past VarData always disagrees
+   * with a dwSize that fits. Absent: none.
+   */
+  companions?: (r: R, L: Layout, f: FieldDef) => RuleKind[];
 }
 
 /** The value lists longer than this are passed to generated code as data, not inlined. */
@@ -305,7 +322,86 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
     breakingValues: () => [1],
     message: (_r, x) => `${x.name} is 0x${hex8(x.value)}; the server ignores this field, so the value is sent but has no effect`,
   },
+  countAgrees: {
+    kind: 'countAgrees', attribute: 'offset<T[]> count N size F, inline T[] count N', doc: 'the entry count must agree with the entries the list\'s bytes hold', code: Code.CountDisagrees, section: 'rules', decodes: true,
+    summary: () => 'the count agrees with the entries the bytes hold',
+    message: (_r, x) =>
+      x.sizeField !== undefined
+        ? `${x.countField} says ${x.value} ${x.value === 1 ? 'entry' : 'entries'}; ${x.sizeField} (${x.size} bytes) holds ${x.entries} of ${x.entrySize} bytes`
+        : `${x.countField} says ${x.value} ${x.value === 1 ? 'entry' : 'entries'} of ${x.entrySize} bytes; only ${x.entries} fit in ${x.layout}`,
+    // The count one lower (one higher from 0) with the size left alone, when VarData holds that many entries (else entriesFit breaks too).
+    break: (_r, L, f) => {
+      const c = countFieldOf(L, f);
+      if (!c) return undefined;
+      return {
+        bytes: (b, _at, fixedEnd) => {
+          const n = get32(b, c.offset);
+          const want = n > 0 ? n - 1 : 1;
+          if (want * entrySizeOf(L, f, b, fixedEnd) > b.length - fixedEnd) return undefined;
+          put32(b, c.offset, want);
+          return b;
+        },
+      };
+    },
+  },
+  wholeEntries: {
+    kind: 'wholeEntries', attribute: 'offset<T[]> size F', doc: 'the list\'s byte size must be a whole number of entries', code: Code.PartialEntry, section: 'rules', decodes: true,
+    summary: () => 'the size is a whole number of entries',
+    message: (_r, x) => `${x.name} holds ${x.value} bytes, not a whole number of ${x.entrySize}-byte ${x.entryLayout} entries`,
+    // The size one byte short of the entries: the item still ends inside VarData.
+    break: (_r, L, f) => ({
+      bytes: (b, at, fixedEnd) => {
+        const it = itemOf(L, f, b, at, fixedEnd);
+        if (!it || it.sizeAt === undefined || it.len === 0) return undefined;
+        put32(b, it.sizeAt, it.len - 1);
+        return b;
+      },
+    }),
+  },
+  entriesFit: {
+    kind: 'entriesFit', attribute: 'offset<T[]> count N', doc: 'VarData must hold as many entries as the count says (GenerateTone: dwNumTones entries)', code: Code.ItemBeyondVarData, section: 'rules', decodes: true,
+    summary: () => 'VarData holds as many entries as the count says',
+    message: (_r, x) =>
+      x.itemOffset !== undefined
+        ? `${x.name} + ${x.countField} x ${x.entrySize} (${x.itemOffset} + ${x.size}) runs past the end of ${x.area} (${x.varLen} bytes)`
+        : `${x.countField} (${x.value}) x ${x.entrySize} bytes is more than the ${x.varLen} bytes of ${x.area}`,
+    // With a size field that fits, such a count cannot agree with it: both are reported.
+    companions: (_r, _L, f) => (f.type.kind === 'offset' && f.type.sizeField !== undefined ? ['countAgrees'] : []),
+    // The count one entry past what VarData can hold, the size left alone.
+    break: (_r, L, f) => {
+      const c = countFieldOf(L, f);
+      if (!c) return undefined;
+      return {
+        bytes: (b, _at, fixedEnd) => {
+          const size = entrySizeOf(L, f, b, fixedEnd);
+          if (size <= 0) return undefined;
+          put32(b, c.offset, Math.floor((b.length - fixedEnd) / size) + 1);
+          return b;
+        },
+      };
+    },
+  },
 };
+
+/** The count field of list field `f` in L. */
+function countFieldOf(L: Layout, f: FieldDef): FieldDef | undefined {
+  const t = f.type;
+  const name = t.kind === 'offset' && t.target.kind === 'list' ? t.countField : undefined;
+  return name !== undefined ? L.fields.find((x) => x.name === name) : undefined;
+}
+
+/**
+ * The entry size of list field `f`, read from the encoded bytes (size / count), since the
+ * table holds no catalog; 0 when the bytes do not say.
+ */
+function entrySizeOf(L: Layout, f: FieldDef, b: Uint8Array, fixedEnd: number): number {
+  const t = f.type;
+  const c = countFieldOf(L, f);
+  const it = itemOf(L, f, b, f.offset, fixedEnd);
+  if (t.kind !== 'offset' || !c || !it) return 0;
+  const n = get32(b, c.offset);
+  return n > 0 && it.len % n === 0 ? it.len / n : 0;
+}
 
 /**
  * The VarData bytes the encoder zero-fills for the `room` rules (their values add up: every
@@ -385,7 +481,13 @@ export function rulesOf(L: Layout, f: FieldDef): AppliedRule[] {
     if (t.target.kind === 'wstr' || t.target.kind === 'str') out.push({ kind: 'terminated' });
     if (t.sizeField !== undefined) out.push({ kind: 'itemFits' });
     if (!t.optional && L.kind !== 'structure') out.push({ kind: 'required' });
+    if (t.target.kind === 'list') {
+      if (t.countField !== undefined && t.sizeField !== undefined) out.push({ kind: 'countAgrees' });
+      if (t.sizeField !== undefined) out.push({ kind: 'wholeEntries' });
+      if (t.countField !== undefined) out.push({ kind: 'entriesFit' });
+    }
   }
+  if (t.kind === 'array') out.push({ kind: 'countAgrees' });
   return out;
 }
 
