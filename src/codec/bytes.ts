@@ -188,21 +188,80 @@ export function writeHex(out: Uint8Array, w: number, b: Uint8Array, from: number
   return w;
 }
 
+/** What scanHex read: the bytes and where each one's two digits start in the text. */
+export interface HexScan {
+  bytes: Uint8Array;
+  /** Index in the text of each byte's first digit (only when asked for: `positions`). */
+  starts: number[];
+}
+
+/** Where hex text stops being hex, and why. */
+export interface HexScanError {
+  /** Index in the text of the offending character. */
+  at: number;
+  /** The offending character. */
+  char: string;
+  /** True when it is a lone hex digit (an odd-length group), false for a character that is no digit. */
+  odd: boolean;
+  /** The bytes read before it, with their positions. */
+  starts: number[];
+}
+
+const isHexSeparator = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 44 || c === 58 || c === 59 || c === 45; // space, \t..\r , : ; -
+
 /**
- * Parses hex text; whitespace, `0x` prefixes on groups, `,`, `:` and `-` separators are allowed.
- * Returns an error message (not an exception) for odd lengths or bad digits.
+ * The one hex reader: pairs of hex digits, in groups separated by whitespace, `,`, `:`, `;` or
+ * `-`, each group optionally prefixed `0x`; with `comments`, `//` to the end of the line is
+ * skipped (decode blocks). A digit pair never spans a separator, so `12 3` is an error, not 0x12
+ * and a stray digit. With `positions`, `starts` holds where each byte's digits are (hover on a
+ * byte of a decode block).
+ */
+export function scanHex(text: string, options: { comments?: boolean; positions?: boolean } = {}): HexScan | HexScanError {
+  const n = text.length;
+  const starts: number[] = [];
+  const out = new Uint8Array(n >>> 1);
+  let len = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isHexSeparator(c)) {
+      i++;
+      continue;
+    }
+    if (options.comments && c === 47 && text.charCodeAt(i + 1) === 47) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+      continue;
+    }
+    if (c === 48 && (text.charCodeAt(i + 1) | 32) === 120) {
+      i += 2; // 0x / 0X
+      continue;
+    }
+    const hi = HEX_DIGIT_VALUE[c]!;
+    const lo = i + 1 < n ? HEX_DIGIT_VALUE[text.charCodeAt(i + 1)]! : -1;
+    if (hi < 0) return { at: i, char: text[i]!, odd: false, starts };
+    if (lo < 0) {
+      // A digit alone before a separator or the end is an odd-length group; before anything
+      // else, that next character is the bad one.
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+      const lone = d < 0 || isHexSeparator(d) || (options.comments === true && d === 47 && text.charCodeAt(i + 2) === 47);
+      return lone ? { at: i, char: text[i]!, odd: true, starts } : { at: i + 1, char: text[i + 1]!, odd: false, starts };
+    }
+    if (options.positions) starts.push(i);
+    out[len++] = (hi << 4) | lo;
+    i += 2;
+  }
+  return { bytes: out.subarray(0, len), starts };
+}
+
+/**
+ * Parses hex text (see scanHex for the forms); returns an error message (not an exception) for
+ * an odd-length group or a character that is not a hex digit.
  */
 export function parseHex(text: string): { bytes: Uint8Array } | { error: string } {
-  const clean = text.replace(/0x/gi, '').replace(/[\s,:\-]/g, '');
-  if (clean.length % 2 !== 0) return { error: `odd number of hex digits (${clean.length})` };
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const hi = HEX_DIGIT_VALUE[clean.charCodeAt(2 * i)]!;
-    const lo = HEX_DIGIT_VALUE[clean.charCodeAt(2 * i + 1)]!;
-    if (hi < 0 || lo < 0) return { error: `bad hex digit '${clean[hi < 0 ? 2 * i : 2 * i + 1]}'` };
-    out[i] = (hi << 4) | lo;
-  }
-  return { bytes: out };
+  const r = scanHex(text);
+  if ('bytes' in r) return { bytes: r.bytes };
+  return { error: r.odd ? `odd number of hex digits (a lone '${r.char}' at character ${r.at + 1})` : `bad hex digit '${r.char}'` };
 }
 
 /**

@@ -3,6 +3,7 @@
  * Analyses are cached per document text, so asking twice costs nothing.
  */
 import type { AsyncEvent, CodecContext, DecodeOutcome, ReplyInfo, RequestOfId } from '../codec/index.js';
+import { scanHex } from '../codec/index.js';
 import type { DecodeDecl, ImportDecl, Item, SourceFile } from './ast.js';
 import { reparse, type Reparse, shiftTree } from './incremental.js';
 import { type CatalogData, CatalogScope, chainScopes } from './catalog-data.js';
@@ -91,33 +92,12 @@ export function resolveImport(base: string, rel: string, root: string | undefine
   return { uri };
 }
 
+/** A decode block's bytes, and where each byte's digits are in the document (the codec's one hex reader). */
 function hexBytes(text: string, bodyStart: number): { bytes?: Uint8Array; starts: number[]; error?: { at: number; message: string } } {
-  const starts: number[] = [];
-  const out: number[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i]!;
-    if (/[\s,:;-]/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '/') {
-      const e = text.indexOf('\n', i);
-      i = e < 0 ? n : e;
-      continue;
-    }
-    if (c === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
-      i += 2;
-      continue;
-    }
-    const d = text.slice(i, i + 2);
-    if (!/^[0-9a-fA-F]{2}$/.test(d)) return { starts, error: { at: bodyStart + i, message: /^[0-9a-fA-F]$/.test(c) ? 'odd number of hex digits' : `'${c}' is not a hex digit` } };
-    starts.push(bodyStart + i);
-    out.push(parseInt(d, 16));
-    i += 2;
-  }
-  return { bytes: Uint8Array.from(out), starts };
+  const r = scanHex(text, { comments: true, positions: true });
+  const starts = r.starts.map((s) => bodyStart + s);
+  if ('bytes' in r) return { bytes: r.bytes, starts };
+  return { starts, error: { at: bodyStart + r.at, message: r.odd ? 'odd number of hex digits' : `'${r.char}' is not a hex digit` } };
 }
 
 /** The analysis engine. */
