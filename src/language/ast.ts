@@ -117,14 +117,18 @@ export interface TypeDecl extends Node {
   doc?: string;
 }
 
-export interface PacketDecl extends Node {
-  kind: 'packet';
+/** `NAME: TYPE { ... }`: what a packet and a session step share. */
+export interface PacketBodyDecl extends Node {
   name: Ident;
   type: Ident | undefined;
   body: Assignment[];
   doc?: string;
   bodyStart: number;
   closed: boolean;
+}
+
+export interface PacketDecl extends PacketBodyDecl {
+  kind: 'packet';
 }
 
 /** `decode [Name] { hex }`: bytes from a capture, shown field by field. */
@@ -151,14 +155,7 @@ export interface AttachDecl extends Node {
 }
 
 /** `NAME: TYPE { ... }` in a session: one ClientRequest (MS-TRP 3.1.4.2); the body is a packet's body plus `lNeededSize`. */
-export interface StepDecl extends Node {
-  name: Ident;
-  type: Ident | undefined;
-  body: Assignment[];
-  doc?: string;
-  bodyStart: number;
-  closed: boolean;
-}
+export type StepDecl = PacketBodyDecl;
 
 /** `session NAME { attach {...} STEP: TYPE {...} ... }`: one exchange with tapsrv, in order. */
 export interface SessionDecl extends Node {

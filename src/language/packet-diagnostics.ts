@@ -30,16 +30,7 @@ export function packetDiagnostics(a: Analysis): Map<CheckedPacket, RawDiagnostic
   for (const p of ps) for (const d of p.diagnostics) own.add(d);
   for (const d of a.diagnostics) {
     if (own.has(d)) continue;
-    let lo = 0;
-    let hi = ps.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ps[mid]!.decl.start <= d.start) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    let at = lastPacketStartingBy(ps, d.start);
     // "expected '}' to close packet A" sits on the next packet's keyword: it is A's error, and
     // the packet after it (which the parser read whole) still encodes.
     if (at > 0 && ps[at]!.decl.start === d.start && !ps[at - 1]!.decl.closed) at--;
@@ -49,6 +40,24 @@ export function packetDiagnostics(a: Analysis): Map<CheckedPacket, RawDiagnostic
   for (const list of out.values()) list.sort((x, y) => x.start - y.start);
   cache.set(a, out);
   return out;
+}
+
+/**
+ * Index of the last packet whose declaration starts at or before `offset` (-1 when none); the
+ * packets are in text order, so a binary search.
+ */
+export function lastPacketStartingBy(ps: readonly CheckedPacket[], offset: number): number {
+  let lo = 0;
+  let hi = ps.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ps[mid]!.decl.start <= offset) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at;
 }
 
 /** The errors inside a packet's declaration, first first; empty when it may be encoded. */

@@ -9,7 +9,7 @@ import type { Assignment } from '../ast.js';
 import type { CheckedPacket } from '../check.js';
 import type { Range } from '../service.js';
 import type { Analysis } from '../program.js';
-import { packetErrors } from '../packet-diagnostics.js';
+import { lastPacketStartingBy, packetErrors } from '../packet-diagnostics.js';
 import { readInt } from './format.js';
 import { fieldAtPath, fieldOf, subLayout } from './locate.js';
 import type { InlayHint } from './types.js';
@@ -25,17 +25,7 @@ export const MAX_HINT_LABEL = 42;
 export function getInlayHints(a: Analysis, range: Range, options: { offsets: boolean } = { offsets: false }): InlayHint[] {
   const out: InlayHint[] = [];
   const ps = a.packets;
-  let lo = 0;
-  let hi = ps.length - 1;
-  let i = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ps[mid]!.decl.start <= range.start) {
-      i = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  for (; i < ps.length; i++) {
+  for (let i = Math.max(0, lastPacketStartingBy(ps, range.start)); i < ps.length; i++) {
     const p = ps[i]!;
     if (p.decl.start > range.end) break;
     if (p.decl.end < range.start) continue;
