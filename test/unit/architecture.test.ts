@@ -2,18 +2,14 @@
 // imports no Node modules either; the codec imports nothing of ours outside src/codec; nothing
 // outside the codec reaches past its index; no runtime import cycle anywhere under src/.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { resolveLocal, tsFiles } from './source-files.js';
 
 const root = join(__dirname, '..', '..');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
+const files = tsFiles;
 
 function imports(path: string): string[] {
   const text = readFileSync(path, 'utf8');
@@ -39,13 +35,6 @@ function runtimeImports(path: string): string[] {
   return out;
 }
 
-/** The file a relative specifier names (`./x.js` -> x.ts, `./dir` -> dir/index.ts), or undefined. */
-function resolveLocal(from: string, spec: string): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
-  const p = resolve(dirname(from), spec);
-  for (const c of [p.replace(/\.js$/, '.ts'), `${p}.ts`, join(p, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
-  return undefined;
-}
 
 /** Every cycle found by a depth-first walk of `graph`, each as the list of its nodes. */
 function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {

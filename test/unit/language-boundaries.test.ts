@@ -2,9 +2,10 @@
 // its index and the declared `LanguageService`; inside the language, one bridge calls the codec's
 // encode and decode entry points, and a pinned packet is encoded no more often than it must be.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { resolveLocal, tsFiles } from './source-files.js';
 import { builtinCatalog } from '../../src/catalog/index.js';
 import { createLanguageService as libService } from '../../src/lib.js';
 import { createLanguageService, createLanguageServiceCore, type LanguageService, type LanguageServiceCore } from '../../src/language/index.js';
@@ -17,10 +18,7 @@ const root = join(__dirname, '..', '..');
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const declared: [Same<ReturnType<typeof createLanguageService>, LanguageService>, Same<ReturnType<typeof createLanguageServiceCore>, LanguageServiceCore>, Same<ReturnType<typeof libService>, LanguageService>] = [true, true, true];
 
-function files(p: string): string[] {
-  if (statSync(p).isFile()) return p.endsWith('.ts') ? [p] : [];
-  return readdirSync(p).flatMap((n) => (n === 'node_modules' ? [] : files(join(p, n))));
-}
+const files = tsFiles;
 
 /** Relative specifiers a file imports or re-exports, with the names it takes at run time. */
 function importsOf(path: string): { spec: string; names: string[] }[] {
@@ -33,12 +31,6 @@ function importsOf(path: string): { spec: string; names: string[] }[] {
   return out;
 }
 
-function resolveLocal(from: string, spec: string): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
-  const p = resolve(dirname(from), spec);
-  for (const c of [p.replace(/\.js$/, '.ts'), `${p}.ts`, join(p, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
-  return undefined;
-}
 
 /** The interface's member names, read from its declaration. */
 function declaredMembers(name: string): string[] {
