@@ -6,9 +6,8 @@
  * checked in the UI by test/e2e/language-ui.mjs.)
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { logText } from './logs';
 import { poll } from './poll';
 
 const AGENT = 'packet a: CreateAgentSession {\n  hAgent = 1\n  lpGroupID = null\n}\npacket b: CreateAgentSession {\n  hAgent = 2\n  lpGroupID = null\n}\n';
@@ -37,26 +36,6 @@ function at(doc: vscode.TextDocument, text: string, delta = 1): vscode.Position 
 }
 
 /** The text of the extension's "tapipkt" log channel files (code-server's or test-electron's user data). */
-function logText(): string | undefined {
-  const roots = [
-    process.env['CODE_SERVER_SESSION_SOCKET'] ? path.dirname(process.env['CODE_SERVER_SESSION_SOCKET']) : '',
-    path.join(process.env['VSCODE_CWD'] ?? process.cwd(), '.vscode-test', 'user-data'),
-  ].filter((r) => r !== '');
-  const texts: string[] = [];
-  for (const root of roots) {
-    const logs = path.join(root, 'logs');
-    if (!fs.existsSync(logs)) continue;
-    for (const session of fs.readdirSync(logs)) {
-      const dir = path.join(logs, session);
-      if (!fs.statSync(dir).isDirectory()) continue;
-      for (const host of fs.readdirSync(dir).filter((n) => n.startsWith('exthost'))) {
-        const f = path.join(dir, host, 'tapipkt.tapipkt', 'tapipkt.log');
-        if (fs.existsSync(f)) texts.push(fs.readFileSync(f, 'utf8'));
-      }
-    }
-  }
-  return texts.length ? texts.join('\n') : undefined;
-}
 
 async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');

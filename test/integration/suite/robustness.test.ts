@@ -9,8 +9,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { logFiles } from './logs';
 import { poll as pollUntil } from './poll';
 
 /** Upper bound for any single wait under load: catches a hang, not a slowdown. */
@@ -59,31 +59,6 @@ async function hoverAt(doc: vscode.TextDocument, text: string): Promise<vscode.H
 async function closeDocument(doc: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-}
-
-/**
- * The extension's log files ("tapipkt" LogOutputChannel): `<logs>/<session>/exthost*\/tapipkt.tapipkt/tapipkt.log`
- * under code-server's user data folder (next to its session socket) or test-electron's.
- */
-function logFiles(): string[] {
-  const roots = [
-    process.env.CODE_SERVER_SESSION_SOCKET ? path.dirname(process.env.CODE_SERVER_SESSION_SOCKET) : '',
-    path.join(process.env.VSCODE_CWD ?? process.cwd(), '.vscode-test', 'user-data'),
-  ].filter((r) => r !== '');
-  const out: string[] = [];
-  for (const root of roots) {
-    const logs = path.join(root, 'logs');
-    if (!fs.existsSync(logs)) continue;
-    for (const session of fs.readdirSync(logs)) {
-      const dir = path.join(logs, session);
-      if (!fs.statSync(dir).isDirectory()) continue;
-      for (const host of fs.readdirSync(dir).filter((n) => n.startsWith('exthost'))) {
-        const f = path.join(dir, host, 'tapipkt.tapipkt', 'tapipkt.log');
-        if (fs.existsSync(f)) out.push(f);
-      }
-    }
-  }
-  return out;
 }
 
 describe('tapipkt under load and errors', function () {
