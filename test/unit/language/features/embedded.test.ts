@@ -1,0 +1,78 @@
+// Editor features inside an embedded structure (LINEPROXYREQUEST's GroupListSETAGENTGROUP, a
+// LINEAGENTGROUPLIST laid inline in a union arm, MS-TRP 2.2.6.28): they work through the
+// encoder's spans, so its entries and names, which lie after the union, show where they landed.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { open } from './helpers.js';
+
+// Union at 28 (76 bytes), GroupList at 32; the machine name "PC" at 104; two 24-byte entries at
+// 112..160; the names "Sales" at 160 (12 bytes) and "Help" at 172 (10 bytes); GroupList's extent
+// is 182 - 32 = 150.
+const PROXY = `packet p: LINEPROXYREQUEST {
+  dwClientMachineNameOffset = "PC"
+  dwRequestType = LINEPROXYREQUEST_SETAGENTGROUP
+  dwAddressIDSETAGENTGROUP = 2
+  GroupListSETAGENTGROUP = {
+    dwListOffset = [
+      { dwGroupID1 = 1 dwNameOffset = "Sales" }
+      { dwGroupID1 = 2 dwNameOffset = "Help" }
+    ]
+  }
+}`;
+
+describe('embedded structures in the editor', () => {
+  it('Show Layout: the embedded fields in the arm, its entries and their names after the union', () => {
+    const d = open(PROXY);
+    const m = d.s.getLayout(d.uri, { packet: 'p' })!;
+    const rows = m.rows.map((r) => `${r.path}@${r.offset}+${r.size}`);
+    for (const want of [
+      'GroupListSETAGENTGROUP.dwTotalSize@32+4', 'GroupListSETAGENTGROUP.dwListOffset@52+4',
+      'GroupListSETAGENTGROUP.dwListOffset[0]@112+24', 'GroupListSETAGENTGROUP.dwListOffset[1]@136+24',
+      'GroupListSETAGENTGROUP.dwListOffset[1].dwNameOffset@156+4', 'GroupListSETAGENTGROUP.dwListOffset[1].dwNameOffset@172+10',
+    ]) assert.ok(rows.includes(want), `${want} in ${rows.join(' ')}`);
+  });
+
+  it('hover on an entry of the embedded list: its index, type, offset and size', () => {
+    const d = open(PROXY);
+    const h = d.s.getHover(d.uri, d.text.indexOf('{ dwGroupID1 = 2'));
+    assert.match(h?.markdown ?? '', /dwListOffset\[1\]\*\*: entry 1 of 2, a `LINEAGENTGROUPENTRY`/);
+    assert.match(h?.markdown ?? '', /bytes 136\.\.159 of the packet \(24 bytes\)/);
+  });
+
+  it('completion inside the embedded structure offers its fields not yet set', () => {
+    const d = open('packet c: LINEPROXYREQUEST {\n  dwRequestType = LINEPROXYREQUEST_GETAGENTCAPS\n  AgentCapsGETAGENTCAPS = { dwCapsVersion = 1 ‸ }\n}');
+    const labels = d.s.getCompletions(d.uri, d.offset).map((c) => c.label);
+    assert.ok(labels.includes('dwAgentHandlerInfoOffset') && labels.includes('dwAgentExtensionIDListOffset') && labels.includes('ProxyGUID'), labels.join());
+    assert.ok(!labels.includes('dwCapsVersion') && !labels.includes('dwAddressIDGETAGENTCAPS'), labels.join());
+  });
+
+  it('inlay hints: the computed count, size and extent of the embedded list at the closing brace', () => {
+    const d = open(PROXY);
+    const hints = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }, { offsets: false });
+    const end = hints.find((h) => h.offset === d.text.length);
+    for (const want of ['dwSize = 184', 'GroupListSETAGENTGROUP.dwTotalSize = 150', 'GroupListSETAGENTGROUP.dwNumEntries = 2', 'GroupListSETAGENTGROUP.dwListSize = 48']) {
+      assert.ok(end?.tooltip?.includes(want), `${want} in ${end?.tooltip}`);
+    }
+    // The entries' name offsets count from GroupList's first byte (32): "Help" at 172 is 140.
+    assert.ok(hints.some((h) => h.label === ' = 140 → @172, 10 B'), hints.map((h) => h.label).join(' | '));
+  });
+
+  it('the outline shows the embedded structure and its entries', () => {
+    const d = open(PROXY);
+    const pkt = d.s.getDocumentSymbols(d.uri)[0]!;
+    const g = pkt.children.find((c) => c.name === 'GroupListSETAGENTGROUP');
+    const list = g?.children.find((c) => c.name === 'dwListOffset');
+    assert.deepEqual(list?.children.map((c) => c.name), ['[0]', '[1]']);
+  });
+
+  it('the packet, and examples/proxy-request.tapipkt, check clean', () => {
+    for (const text of [PROXY, readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'proxy-request.tapipkt'), 'utf8')]) {
+      const d = open(text);
+      assert.deepEqual(d.s.getDiagnostics(d.uri).map((x) => x.message), []);
+      const rows = d.s.getLayout(d.uri, { packet: d.s.getDocumentSymbols(d.uri)[0]!.name })!.rows.map((r) => r.path);
+      assert.ok(rows.includes('GroupListSETAGENTGROUP.dwListOffset[1].dwNameOffset'), rows.join(' '));
+    }
+  });
+});
