@@ -276,6 +276,21 @@ class Encoder {
             return false;
           }
           let sv: StructInput = {};
+          if (isHexValue(v) || v instanceof Uint8Array) {
+            // The fixed part as raw bytes (how the embedded structures were written before they
+            // were structures): exactly its size; an embedded structure's items are then absent.
+            const r = toBytes(v);
+            if (!r.ok) {
+              this.error(Code.BadHex, fpath, `${f.name}: ${r.message}`);
+              return false;
+            }
+            if (r.bytes.length !== sub.fixedSize) {
+              this.error(Code.WrongLength, fpath, `${f.name} takes its ${t.layout}'s fields in an object, or exactly ${sub.fixedSize} raw bytes; got ${r.bytes.length}`);
+              return false;
+            }
+            this.w.bytes(r.bytes);
+            break;
+          }
           if (v !== undefined && v !== null) {
             if (!isStructInput(v)) {
               this.error(Code.BadValue, fpath, `${f.name} is a ${t.layout}: expected its fields as an object, got ${describe(v)}`);

@@ -170,6 +170,15 @@ describe('embedded structures: hand-built vectors (LINEPROXYREQUEST, MS-TRP 2.2.
     assert.equal(toHex(encodeRequest(index, e.request).bytes!), toHex(open));
   });
 
+  it('the fixed part as raw bytes (how these fields were written before they were structures): exactly its size', () => {
+    const fixed = listHead(24, 0, 0, 0);
+    const r = encodeRequest(index, { packet: 'LINEPROXYREQUEST', fields: { dwRequestType: 'LINEPROXYREQUEST_GETGROUPLIST', GroupListGETGROUPLIST: { hex: fixed } } });
+    assert.equal(toHex(r.bytes!), vectors[4]!.hex);
+    const short = encodeRequest(index, { packet: 'LINEPROXYREQUEST', fields: { dwRequestType: 'LINEPROXYREQUEST_GETGROUPLIST', GroupListGETGROUPLIST: { hex: '00' } } });
+    assert.equal(short.bytes, undefined);
+    assert.deepEqual(short.issues.map((i) => [i.code, i.path]), [[Code.WrongLength, 'GroupListGETGROUPLIST']]);
+  });
+
   it('encoding reports where each embedded item landed (spans), counted from the packet', () => {
     const r = encodeRequest(index, vectors[0]!.request, { spans: true });
     const at = (p: string, kind: 'field' | 'item' = 'item') => r.spans?.find((s) => s.path === p && s.kind === kind);

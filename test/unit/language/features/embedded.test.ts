@@ -67,6 +67,27 @@ describe('embedded structures in the editor', () => {
     assert.deepEqual(list?.children.map((c) => c.name), ['[0]', '[1]']);
   });
 
+  it('a structure defined in the file embeds too: items after the enclosing fixed part, @align checked on them', () => {
+    const defs = 'struct INNER {\n  dwTotalSize: total\n  dwNameSize: u32\n  dwNameOffset: offset<wstr> size dwNameSize @align(4)\n}\n'
+      + 'struct OUTER {\n  dwTotalSize: total\n  dwNameSize: u32\n  dwNameOffset: offset<wstr> size dwNameSize\n  Inner: INNER\n}\n';
+    const ok = open(`${defs}packet q: OUTER {\n  dwNameOffset = "ab"\n  Inner = { dwNameOffset = "xyz" }\n}`);
+    assert.deepEqual(ok.s.getDiagnostics(ok.uri).map((x) => x.message), []);
+    // OUTER's fixed part is 24 bytes (Inner at 12); "ab" at 24, "xyz" at 32: 20 from Inner's first byte.
+    const rows = ok.s.getLayout(ok.uri, { packet: 'q' })!.rows.map((r) => `${r.path}@${r.offset}+${r.size}`);
+    assert.ok(rows.includes('Inner.dwNameOffset@32+8') && rows.includes('dwNameOffset@24+6'), rows.join(' '));
+    const hints = ok.s.getInlayHints(ok.uri, { start: 0, end: ok.text.length }, { offsets: false });
+    assert.ok(hints.some((h) => h.label === ' = 20 → @32, 8 B'), hints.map((h) => h.label).join(' | '));
+    const bad = open(`${defs}packet p: OUTER {\n  dwNameOffset = "ab"\n  Inner = { dwNameOffset = raw 2 }\n}`);
+    assert.ok(bad.s.getDiagnostics(bad.uri).some((x) => x.code === 'TP3004'), JSON.stringify(bad.s.getDiagnostics(bad.uri)));
+  });
+
+  it('raw hex { ... } gives the fixed part as bytes: exactly the structure\'s size', () => {
+    const ok = open(`packet g: LINEPROXYREQUEST {\n  dwRequestType = LINEPROXYREQUEST_GETGROUPLIST\n  GroupListGETGROUPLIST = raw hex { ${'00 '.repeat(24)}}\n}`);
+    assert.deepEqual(ok.s.getDiagnostics(ok.uri).map((x) => x.message), []);
+    const bad = open('packet g: LINEPROXYREQUEST {\n  dwRequestType = LINEPROXYREQUEST_GETGROUPLIST\n  GroupListGETGROUPLIST = raw hex { 00 }\n}');
+    assert.deepEqual(bad.s.getDiagnostics(bad.uri).map((x) => x.message), ['GroupListGETGROUPLIST takes exactly 24 bytes (a LINEAGENTGROUPLIST), got 1']);
+  });
+
   it('the packet, and examples/proxy-request.tapipkt, check clean', () => {
     for (const text of [PROXY, readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', 'proxy-request.tapipkt'), 'utf8')]) {
       const d = open(text);
