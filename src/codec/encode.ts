@@ -32,6 +32,8 @@ interface Embedded {
   totals: TotalSlot[];
   /** The embedded structure it is itself embedded in, whose extent grows with it. */
   parent?: Embedded;
+  /** Whether it is a structure (absent items size 0 / offset 0) rather than a packet layout (TAPI_NO_DATA). */
+  isStruct: boolean;
 }
 
 /** The items of a layout being written: its own, its list entries', its embedded structures'. */
@@ -119,11 +121,13 @@ class Encoder {
     for (const p of pending) {
       if (p.value === undefined || p.value === null) {
         const t = p.field.type;
-        if (t.kind === 'offset' && !t.optional && !isStruct && p.value === undefined) {
+        // An embedded structure's absent item follows its own kind's convention, as decode reads it.
+        const inStruct = p.owner ? p.owner.isStruct : isStruct;
+        if (t.kind === 'offset' && !t.optional && !inStruct && p.value === undefined) {
           this.error(Code.MissingValue, p.path, `${p.field.name} needs a value (null sends TAPI_NO_DATA; {"raw": n} pins the offset)`);
           return false;
         }
-        this.w.patchU32le(p.at, isStruct ? 0 : TAPI_NO_DATA);
+        this.w.patchU32le(p.at, inStruct ? 0 : TAPI_NO_DATA);
         continue;
       }
       this.w.align(4, base);
@@ -300,7 +304,7 @@ class Encoder {
           }
           if (embedsItems(sub)) {
             // Its items join this layout's, its offsets count from its first byte (MS-TRP 2.2.6.28).
-            const e: Embedded = { start: at, end: at, totals: [], ...(owner ? { parent: owner } : {}) };
+            const e: Embedded = { start: at, end: at, totals: [], isStruct: sub.kind === 'structure', ...(owner ? { parent: owner } : {}) };
             if (!this.layout(sub, sv, fpath, depth + 1, undefined, frame, e)) return false;
             e.end = this.w.length;
             frame.embedded.push(e);

@@ -81,6 +81,23 @@ describe('embedded structures in the editor', () => {
     assert.ok(bad.s.getDiagnostics(bad.uri).some((x) => x.code === 'TP3004'), JSON.stringify(bad.s.getDiagnostics(bad.uri)));
   });
 
+  it('a structure embedded in a request: its items after the fixed part, an absent one size 0 / offset 0 (a structure\'s convention)', () => {
+    const defs = 'struct INNER {\n  dwTotalSize: total\n  dwNameSize: u32\n  dwNameOffset: offset<wstr> size dwNameSize\n}\n'
+      + 'request R = 5000 {\n  a: u32\n  Inner: INNER\n  Reserved2..Reserved10: ignored\n}\n';
+    const d = open(`${defs}packet p: R {\n  Inner = { }\n}\npacket q: R {\n  Inner = { dwNameOffset = "xy" }\n}`);
+    assert.deepEqual(d.s.getDiagnostics(d.uri).map((x) => x.message), []);
+    const rows = (n: string) => d.s.getLayout(d.uri, { packet: n })!.rows.map((r) => `${r.path}@${r.offset}+${r.size}`);
+    assert.ok(!rows('p').some((r) => r.startsWith('Inner.dwNameOffset@60')), rows('p').join(' '));
+    // Absent: dwNameSize 0, dwNameOffset 0 (not TAPI_NO_DATA), dwTotalSize the 12-byte fixed part.
+    assert.match(d.s.getHover(d.uri, d.text.indexOf('Inner = { }') + 1)?.markdown ?? '', /@12, 12 bytes: `0c 00 00 00 00 00 00 00 00 00 00 00`/);
+    // "xy" at 60, the first byte of VarData: 48 from Inner (at 12); Inner's extent 60 + 6 - 12 = 54.
+    assert.ok(rows('q').includes('Inner.dwNameOffset@60+6'), rows('q').join(' '));
+    const hints = d.s.getInlayHints(d.uri, { start: 0, end: d.text.length }, { offsets: false });
+    assert.ok(hints.some((h) => h.label === ' = 48 → @60, 6 B'), hints.map((h) => h.label).join(' | '));
+    assert.ok(hints.some((h) => h.tooltip?.includes('Inner.dwTotalSize = 54')), hints.map((h) => h.tooltip).join(' | '));
+    assert.ok(hints.some((h) => h.tooltip?.includes('Inner.dwTotalSize = 12')), 'no item: the extent is the fixed part');
+  });
+
   it('raw hex { ... } gives the fixed part as bytes: exactly the structure\'s size', () => {
     const ok = open(`packet g: LINEPROXYREQUEST {\n  dwRequestType = LINEPROXYREQUEST_GETGROUPLIST\n  GroupListGETGROUPLIST = raw hex { ${'00 '.repeat(24)}}\n}`);
     assert.deepEqual(ok.s.getDiagnostics(ok.uri).map((x) => x.message), []);
