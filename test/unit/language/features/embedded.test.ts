@@ -41,6 +41,12 @@ describe('embedded structures in the editor', () => {
     assert.match(h?.markdown ?? '', /bytes 136\.\.159 of the packet \(24 bytes\)/);
   });
 
+  it('hover on an embedded offset says where it counts from: the embedded structure\'s first byte', () => {
+    const d = open(PROXY);
+    const h = d.s.getHover(d.uri, d.text.indexOf('dwNameOffset = "Help"') + 2)?.markdown ?? '';
+    assert.match(h, /offset field @156 = 140 \(from byte 32\) → item @172, 10 bytes/);
+  });
+
   it('completion inside the embedded structure offers its fields not yet set', () => {
     const d = open('packet c: LINEPROXYREQUEST {\n  dwRequestType = LINEPROXYREQUEST_GETAGENTCAPS\n  AgentCapsGETAGENTCAPS = { dwCapsVersion = 1 ‸ }\n}');
     const labels = d.s.getCompletions(d.uri, d.offset).map((c) => c.label);
