@@ -18,6 +18,12 @@ export interface RuleSite {
   layout: Layout;
   field?: FieldDef;
   rule: AppliedRule;
+  /**
+   * For a field of a structure embedded in `layout` (LINEPROXYREQUEST's GroupListSETAGENTGROUP,
+   * MS-TRP 2.2.6.28): the inline field that holds it (a field of `layout` or of its selected
+   * union arm) and the structure, whose first byte its offsets count from.
+   */
+  embedded?: { field: string; layout: Layout };
 }
 
 /**
@@ -30,7 +36,11 @@ export function breakRule(index: CatalogIndex, site: RuleSite, request: PacketIn
   if (!edit) return undefined;
   const fields: StructInput = isStructInput(request.fields) ? { ...request.fields } : {};
   const out: PacketInput = { ...request, fields };
-  if (edit.fields) Object.assign(fields, edit.fields);
+  const em = site.embedded;
+  if (edit.fields) {
+    if (!em) Object.assign(fields, edit.fields);
+    else fields[em.field] = { ...(isStructInput(fields[em.field]) ? (fields[em.field] as StructInput) : {}), ...edit.fields };
+  }
   if (edit.varData) out.varData = { hex: toHex(edit.varData) };
   if (!edit.bytes) return out;
   const enc = encodeRequest(index, out, { spans: true });
@@ -38,9 +48,12 @@ export function breakRule(index: CatalogIndex, site: RuleSite, request: PacketIn
   const L = site.layout;
   const top = enc.spans.filter((s) => s.kind === 'field' && !s.path.includes('.'));
   const fixedEnd = top.reduce((n, s) => Math.max(n, s.offset + s.size), 0);
-  const at = site.field ? top.find((s) => s.path === site.field!.name)?.offset : 0;
-  if (at === undefined) return undefined;
-  const b = edit.bytes(enc.bytes.slice(), at, fixedEnd);
+  // An embedded structure's fields sit under its inline field; its offsets count from its first byte.
+  const start = em ? top.find((s) => s.path === em.field)?.offset : 0;
+  const inner = em ? enc.spans.filter((s) => s.kind === 'field' && s.path.startsWith(`${em.field}.`) && !s.path.includes('.', em.field.length + 1)) : [];
+  const at = !site.field ? 0 : em ? inner.find((s) => s.path === `${em.field}.${site.field!.name}`)?.offset : top.find((s) => s.path === site.field!.name)?.offset;
+  if (at === undefined || start === undefined) return undefined;
+  const b = edit.bytes(enc.bytes.slice(), at, em ? start : fixedEnd, start);
   if (!b) return undefined;
   // The packet's own lengths follow the edit (unless TotalSize is the rule being broken).
   for (const f of L.fields) {
@@ -52,7 +65,7 @@ export function breakRule(index: CatalogIndex, site: RuleSite, request: PacketIn
   // The edited packet as a request: the fixed part's values as they were, every offset and
   // size pinned to what the edit left, VarData verbatim (so the request encodes to exactly `b`).
   const pinned: StructInput = { ...fields };
-  for (const f of L.fields) {
+  for (const f of withArms(L.fields)) {
     const s = top.find((x) => x.path === f.name);
     if (!s) continue;
     if (f.type.kind === 'offset' || f.type.kind === 'size' || f.type.kind === 'count') pinned[f.name] = { raw: get32(b, s.offset) };
@@ -61,14 +74,29 @@ export function breakRule(index: CatalogIndex, site: RuleSite, request: PacketIn
       else delete pinned[f.name];
     }
   }
+  if (em) {
+    // The embedded structure's offsets, sizes, counts and totals as the edit left them.
+    const sub: StructInput = { ...(isStructInput(fields[em.field]) ? (fields[em.field] as StructInput) : {}) };
+    for (const f of withArms(em.layout.fields)) {
+      const s = inner.find((x) => x.path === `${em.field}.${f.name}`);
+      if (s && (isComputed(f.type))) sub[f.name] = { raw: get32(b, s.offset) };
+    }
+    pinned[em.field] = sub;
+  }
   const verbatim: PacketInput = { packet: L.name, fields: pinned };
   if (b.length > fixedEnd) verbatim.varData = { hex: toHex(b.subarray(fixedEnd)) };
   return verbatim;
 }
 
+/** The fields of a layout and of every arm of its unions (spans say which arm was written). */
+function withArms(fields: readonly FieldDef[]): FieldDef[] {
+  return fields.flatMap((f) => (f.type.kind === 'union' ? [f, ...f.type.variants.flatMap((a) => a.fields)] : [f]));
+}
+
 /** The table's edit for a site: a breaking value for value rules where one breaks nothing else, else the entry's own edit. */
 function editFor(site: RuleSite): RuleEdit | undefined {
-  const { layout: L, field: f, rule: r } = site;
+  const { field: f, rule: r } = site;
+  const L = site.embedded?.layout ?? site.layout;
   const e = ruleEntry(r);
   if (e.breakingValues && f && !isComputed(f.type) && f.type.kind === 'int') {
     const others = valueRulesOf(f).filter((x) => x.kind !== r.kind);

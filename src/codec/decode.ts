@@ -6,7 +6,7 @@
 import { findNul, formatGuid, readAscii, readU32le, readUintLe, readUtf16, toHex } from './bytes.js';
 import { type CodecContext, LIMITS, type Span } from './limits.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
-import { type FieldDef, isComputed, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
+import { embedsItems, type FieldDef, isComputed, type Layout, type Rule, TAPI_NO_DATA } from './layout.js';
 import { type AppliedRule, type RuleEntry, ruleEntry, type RuleFacts, RULES_SECTION, ruleSection, valueRulesOf } from './rules.js';
 import type { FieldInput, StructInput } from './values.js';
 
@@ -58,7 +58,8 @@ class Decoder {
 
   /**
    * Decodes layout L at [start, end); returns false if the fixed part was cut short.
-   * @param host for a list entry: the base and end of the layout that holds the list (its items live there)
+   * @param host for a list entry: the base and end of the layout that holds the list (its items
+   *   live there); for an embedded structure: its own first byte and the end of the enclosing layout
    */
   layout(L: Layout, start: number, end: number, path: string, depth: number, out: StructInput, host?: { base: number; end: number }): boolean {
     if (depth > LIMITS.maxDepth) {
@@ -140,7 +141,8 @@ class Decoder {
         case 'inline': {
           const sub = this.ctx.layout(t.layout);
           const o: StructInput = {};
-          if (sub) this.layout(sub, at, at + size, fpath, fr.depth + 1, o);
+          // An embedded structure's items lie in this layout's bytes, its offsets counting from its first byte.
+          if (sub) this.layout(sub, at, at + size, fpath, fr.depth + 1, o, embedsItems(sub) ? { base: at, end: fr.end } : undefined);
           fr.out[f.name] = o;
           break;
         }

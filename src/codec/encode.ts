@@ -10,18 +10,45 @@ import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras
 import { roomToFill, RULES, ruleSection } from './rules.js';
 import { offsetNumberMessage } from './hints.js';
 import { Code, type CodecIssue, joinPath } from './issues.js';
-import { type FieldDef, isComputed, type Layout, TAPI_NO_DATA } from './layout.js';
+import { embedsItems, type FieldDef, isComputed, type Layout, TAPI_NO_DATA } from './layout.js';
 import {
   describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
 
 type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: FieldDef }>;
+type TotalSlot = { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number };
+
+/**
+ * A structure embedded inline whose items live in the enclosing layout's variable part
+ * (LINEPROXYREQUEST's GroupListSETAGENTGROUP, MS-TRP 2.2.6.28): its offsets count from `start`;
+ * its `total` fields are patched, once every item is written, to `end - start`.
+ */
+interface Embedded {
+  /** Its first byte (the inline field's). */
+  start: number;
+  /** The end of its fixed part, then of its last item written. */
+  end: number;
+  /** Its total fields (dwTotalSize, dwNeededSize, dwUsedSize). */
+  totals: TotalSlot[];
+  /** The embedded structure it is itself embedded in, whose extent grows with it. */
+  parent?: Embedded;
+  /** Whether it is a structure (absent items size 0 / offset 0) rather than a packet layout (TAPI_NO_DATA). */
+  isStruct: boolean;
+}
+
+/** The items of a layout being written: its own, its list entries', its embedded structures'. */
+interface Frame {
+  pending: Pending[];
+  embedded: Embedded[];
+}
 
 interface Pending {
   /** The size and count fields of the layout that declares the offset (a list entry's own, for entries). */
   sizes: SizeSlots;
   /** Where the field named by the offset's `base` starts (the offset counts from there), if it has one. */
   baseAt?: number;
+  /** The embedded structure that declares the offset (or holds the list whose entry does): the offset counts from its first byte. */
+  owner?: Embedded;
   field: FieldDef;
   /** Position of the offset field in the writer. */
   at: number;
@@ -57,10 +84,12 @@ class Encoder {
 
   /**
    * Encodes one layout at the writer's position; returns false when an error stopped it.
-   * @param host for a list entry: the items of the layout that holds the list, where the entry's
-   *   own items go (after every entry), their offsets counted from that layout's base
+   * @param host for a list entry or an embedded structure: the items of the layout that holds
+   *   it, where its own items go (after that layout's fixed part, in field order)
+   * @param owner the embedded structure its offsets count from (for a list entry: the one that
+   *   holds the list, if any); without one they count from the holding layout's base
    */
-  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras, host?: Pending[]): boolean {
+  layout(L: Layout, values: StructInput, path: string, depth: number, extras?: TopExtras, host?: Frame, owner?: Embedded): boolean {
     if (depth > LIMITS.maxDepth) {
       this.error(Code.TooDeep, path, `structures nest deeper than ${LIMITS.maxDepth} levels`);
       return false;
@@ -75,32 +104,40 @@ class Encoder {
     }
     const start = this.w.length;
     const isStruct = L.kind === 'structure';
-    const pending: Pending[] = [];
-    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[] = [];
+    const frame: Frame = host ?? { pending: [], embedded: [] };
+    const pending = frame.pending;
+    const totals: TotalSlot[] = [];
     const sizeAt: SizeSlots = new Map();
     const ints = new Map<string, number>();
-    if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints, new Map())) return false;
-    if (host) return true;
+    if (!this.fields(L.fields, values, path, depth, start, frame, owner, totals, sizeAt, ints, new Map())) return false;
+    if (host) {
+      // An embedded structure's totals wait for its items (list entries have none).
+      if (owner) owner.totals.push(...totals);
+      return true;
+    }
     const fixedEnd = this.w.length;
     const base = isStruct ? start : fixedEnd;
     const replaceVar = extras?.varData;
     for (const p of pending) {
       if (p.value === undefined || p.value === null) {
         const t = p.field.type;
-        if (t.kind === 'offset' && !t.optional && !isStruct && p.value === undefined) {
+        // An embedded structure's absent item follows its own kind's convention, as decode reads it.
+        const inStruct = p.owner ? p.owner.isStruct : isStruct;
+        if (t.kind === 'offset' && !t.optional && !inStruct && p.value === undefined) {
           this.error(Code.MissingValue, p.path, `${p.field.name} needs a value (null sends TAPI_NO_DATA; {"raw": n} pins the offset)`);
           return false;
         }
-        this.w.patchU32le(p.at, isStruct ? 0 : TAPI_NO_DATA);
+        this.w.patchU32le(p.at, inStruct ? 0 : TAPI_NO_DATA);
         continue;
       }
       this.w.align(4, base);
       const itemStart = this.w.length;
       this.lastEntries = 0;
-      if (!this.item(p, depth, pending)) return false;
+      if (!this.item(p, depth, frame)) return false;
       const size = this.w.length - itemStart;
-      this.w.patchU32le(p.at, itemStart - (p.baseAt ?? base));
+      this.w.patchU32le(p.at, itemStart - (p.baseAt ?? p.owner?.start ?? base));
       this.span(p.path, itemStart, size, 'item');
+      for (let o = p.owner; o; o = o.parent) o.end = Math.max(o.end, this.w.length);
       const t = p.field.type;
       const slots = p.sizes;
       if (t.kind === 'offset' && t.sizeField) {
@@ -127,6 +164,9 @@ class Encoder {
         return false;
       }
     }
+    // Embedded structures' totals: from their first byte to the end of their last item (MS-TRP
+    // is silent; see the `inline` field type). A pin wins, as for any nested structure's total.
+    for (const e of frame.embedded) for (const t of e.totals) if (!t.pinned) this.w.patchU32le(t.at, e.end - e.start);
     if (!replaceVar && !isStruct) {
       // Every output buffer must fit at once, so their sizes add up.
       let rooms = 0;
@@ -173,9 +213,10 @@ class Encoder {
     path: string,
     depth: number,
     start: number,
-    pending: Pending[],
-    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[],
-    sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
+    frame: Frame,
+    owner: Embedded | undefined,
+    totals: TotalSlot[],
+    sizeAt: SizeSlots,
     ints: Map<string, number>,
     where: Map<string, number>,
   ): boolean {
@@ -239,6 +280,21 @@ class Encoder {
             return false;
           }
           let sv: StructInput = {};
+          if (isHexValue(v) || v instanceof Uint8Array) {
+            // The fixed part as raw bytes (how the embedded structures were written before they
+            // were structures): exactly its size; an embedded structure's items are then absent.
+            const r = toBytes(v);
+            if (!r.ok) {
+              this.error(Code.BadHex, fpath, `${f.name}: ${r.message}`);
+              return false;
+            }
+            if (r.bytes.length !== sub.fixedSize) {
+              this.error(Code.WrongLength, fpath, `${f.name} takes its ${t.layout}'s fields in an object, or exactly ${sub.fixedSize} raw bytes; got ${r.bytes.length}`);
+              return false;
+            }
+            this.w.bytes(r.bytes);
+            break;
+          }
           if (v !== undefined && v !== null) {
             if (!isStructInput(v)) {
               this.error(Code.BadValue, fpath, `${f.name} is a ${t.layout}: expected its fields as an object, got ${describe(v)}`);
@@ -246,11 +302,17 @@ class Encoder {
             }
             sv = v;
           }
-          if (!this.layout(sub, sv, fpath, depth + 1)) return false;
+          if (embedsItems(sub)) {
+            // Its items join this layout's, its offsets count from its first byte (MS-TRP 2.2.6.28).
+            const e: Embedded = { start: at, end: at, totals: [], isStruct: sub.kind === 'structure', ...(owner ? { parent: owner } : {}) };
+            if (!this.layout(sub, sv, fpath, depth + 1, undefined, frame, e)) return false;
+            e.end = this.w.length;
+            frame.embedded.push(e);
+          } else if (!this.layout(sub, sv, fpath, depth + 1)) return false;
           break;
         }
         case 'offset':
-          pending.push({ field: f, at, value: v, path: fpath, sizes: sizeAt, ...(t.base !== undefined && where.has(t.base) ? { baseAt: where.get(t.base)! } : {}) });
+          frame.pending.push({ field: f, at, value: v, path: fpath, sizes: sizeAt, ...(t.base !== undefined && where.has(t.base) ? { baseAt: where.get(t.base)! } : {}), ...(owner ? { owner } : {}) });
           this.w.u32le(0);
           break;
         case 'size':
@@ -280,7 +342,7 @@ class Encoder {
           break;
         }
         case 'array': {
-          const n = this.inlineEntries(f, t.layout, v, fpath, depth, pending);
+          const n = this.inlineEntries(f, t.layout, v, fpath, depth, frame, owner);
           if (n === undefined) return false;
           const s = sizeAt.get(t.countField);
           if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
@@ -292,7 +354,7 @@ class Encoder {
           const arm = t.variants.find((a) => a.value === sel);
           const size = f.size;
           if (arm) {
-            if (!this.fields(arm.fields, values, path, depth, start, pending, totals, sizeAt, ints, where)) return false;
+            if (!this.fields(arm.fields, values, path, depth, start, frame, owner, totals, sizeAt, ints, where)) return false;
             const used = this.w.length - at;
             if (used < size) this.w.zeros(size - used);
           } else this.w.zeros(size);
@@ -306,7 +368,7 @@ class Encoder {
   }
 
   /** Writes the entries of an inline list (e.g. LINEFORWARDLIST.ForwardList); returns how many, or undefined on an error. */
-  private inlineEntries(f: FieldDef, layoutName: string, v: FieldInput, path: string, depth: number, host: Pending[]): number | undefined {
+  private inlineEntries(f: FieldDef, layoutName: string, v: FieldInput, path: string, depth: number, host: Frame, owner: Embedded | undefined): number | undefined {
     const sub = this.ctx.layout(layoutName);
     if (!sub) {
       this.error(Code.UnknownPacket, path, `unknown structure ${layoutName}`);
@@ -334,7 +396,7 @@ class Encoder {
         return undefined;
       }
       const at = this.w.length;
-      if (!this.layout(sub, e, epath, depth + 1, undefined, host)) return undefined;
+      if (!this.layout(sub, e, epath, depth + 1, undefined, host, owner)) return undefined;
       this.span(epath, at, this.w.length - at, 'item');
       if (this.w.length > LIMITS.maxPacketSize) {
         this.error(Code.TooLarge, path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
@@ -345,7 +407,7 @@ class Encoder {
   }
 
   /** Writes one VarData item. */
-  private item(p: Pending, depth: number, host: Pending[]): boolean {
+  private item(p: Pending, depth: number, host: Frame): boolean {
     const t = p.field.type;
     if (t.kind !== 'offset') return true;
     const v = p.value;
@@ -397,7 +459,7 @@ class Encoder {
   }
 
   /** Writes a list's entries end to end (MS-TRP arrays of structures have no padding between entries). */
-  private list(p: Pending, layoutName: string, depth: number, host: Pending[]): boolean {
+  private list(p: Pending, layoutName: string, depth: number, host: Frame): boolean {
     const sub = this.ctx.layout(layoutName);
     if (!sub) {
       this.error(Code.UnknownPacket, p.path, `unknown structure ${layoutName}`);
@@ -427,7 +489,7 @@ class Encoder {
         return false;
       }
       const at = this.w.length;
-      if (!this.layout(sub, e, epath, depth + 1, undefined, host)) return false;
+      if (!this.layout(sub, e, epath, depth + 1, undefined, host, p.owner)) return false;
       this.span(epath, at, this.w.length - at, 'item');
       if (this.w.length > LIMITS.maxPacketSize) {
         this.error(Code.TooLarge, p.path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);

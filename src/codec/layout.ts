@@ -31,7 +31,14 @@ export type FieldType =
   | { kind: 'int'; width: 1 | 2 | 4; table?: string; flags?: boolean }
   /** A fixed byte array. */
   | { kind: 'bytes'; length: number }
-  /** A fixed structure laid out inline (e.g. LINECALLPARAMS.DialParams, MS-TRP 2.2.6.26). */
+  /**
+   * A structure laid out inline (e.g. LINECALLPARAMS.DialParams, MS-TRP 2.2.6.26). When the
+   * structure has offsets of its own (`embedsItems`: LINEPROXYREQUEST's GroupListSETAGENTGROUP,
+   * a LINEAGENTGROUPLIST, MS-TRP 2.2.6.28) it is an embedded structure: its offsets count from
+   * this field's first byte, its items lie in the enclosing layout's variable part (after the
+   * enclosing fixed part, in field order with the enclosing layout's own items), and its
+   * `total` fields hold the extent from its first byte to the end of its last item.
+   */
   | { kind: 'inline'; layout: string }
   /** A u32 offset to an item in VarData (requests/responses) or after the fixed part (structures). */
   | {
@@ -183,6 +190,14 @@ export function fieldTypeSize(type: FieldType, resolveLayout: (name: string) => 
     default:
       return 4;
   }
+}
+
+/**
+ * True when structure `L`, laid inline, has items of its own (an offset field, directly or in a
+ * union arm): an embedded structure (see the `inline` field type).
+ */
+export function embedsItems(L: Layout): boolean {
+  return L.fields.some((f) => f.type.kind === 'offset' || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset'))));
 }
 
 /** True for fields whose value the encoder computes (offsets, sizes, totals). */

@@ -67,13 +67,15 @@ export interface RuleFacts {
 /**
  * How to break a rule, as plain data. `fields`: values to set (merged into the request's
  * fields); `varData`: VarData bytes to send instead of the computed ones; `bytes`: an edit of
- * the encoded packet (`at` is where the field sits, `fixedEnd` where VarData starts), after
- * which the breaker recomputes TotalSize and reads the bytes back into a request.
+ * the encoded packet (`at` is where the field sits, `fixedEnd` where its offsets count from:
+ * VarData's start for a packet, the first byte of an embedded structure; `start` is where the
+ * layout holding the field begins, 0 but for an embedded structure), after which the breaker
+ * recomputes TotalSize and reads the bytes back into a request.
  */
 export interface RuleEdit {
   fields?: Record<string, number | string | null | { raw: number }>;
   varData?: Uint8Array;
-  bytes?: (b: Uint8Array, at: number, fixedEnd: number) => Uint8Array | undefined;
+  bytes?: (b: Uint8Array, at: number, fixedEnd: number, start: number) => Uint8Array | undefined;
 }
 
 /** One entry of the table. */
@@ -126,15 +128,18 @@ function put32(b: Uint8Array, at: number, v: number): void {
 }
 const get32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
-/** The item an offset field at `at` points at, in bytes `b` (VarData from `fixedEnd`), with its length from the size field or its NUL. */
-function itemOf(L: Layout, f: FieldDef, b: Uint8Array, at: number, fixedEnd: number): { pos: number; len: number; sizeAt?: number } | undefined {
+/**
+ * The item an offset field at `at` points at, in bytes `b` (offsets from `fixedEnd`, L from
+ * `start`), with its length from the size field or its NUL.
+ */
+function itemOf(L: Layout, f: FieldDef, b: Uint8Array, at: number, fixedEnd: number, start = 0): { pos: number; len: number; sizeAt?: number } | undefined {
   const t = f.type;
   if (t.kind !== 'offset') return undefined;
   const o = get32(b, at);
   if (o === TAPI_NO_DATA) return undefined;
   const pos = fixedEnd + o;
   const sf = t.sizeField !== undefined ? L.fields.find((x) => x.name === t.sizeField) : undefined;
-  if (sf) return { pos, len: get32(b, sf.offset), sizeAt: sf.offset };
+  if (sf) return { pos, len: get32(b, start + sf.offset), sizeAt: start + sf.offset };
   if (t.target.kind === 'guid') return { pos, len: 16 };
   const w = t.target.kind === 'wstr' ? 2 : 1;
   for (let q = pos; q + w <= b.length; q += w) if (b[q] === 0 && (w === 1 || b[q + 1] === 0)) return { pos, len: q + w - pos };
@@ -174,8 +179,8 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
     message: (r, x) => `${x.name} = ${x.value} is not ${r.n === 4 ? 'DWORD' : 'WCHAR'}-aligned`,
     // A copy of the item at the end of VarData, one WCHAR (n = 4) or one byte (n = 2) past a boundary.
     break: (r, L, f) => ({
-      bytes: (b, at, fixedEnd) => {
-        const it = itemOf(L, f, b, at, fixedEnd);
+      bytes: (b, at, fixedEnd, start) => {
+        const it = itemOf(L, f, b, at, fixedEnd, start);
         if (!it || it.len === 0) return undefined;
         const { bytes, off } = appendItem(b, fixedEnd, b.slice(it.pos, it.pos + it.len), r.n === 4 ? 2 : 1);
         put32(bytes, at, off);
@@ -219,13 +224,13 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
     // Where the value is pinned by other rules (e.g. @oneOf(104)): VarData cut one DWORD short of
     // it, when no item and no @vardata minimum needs the bytes cut.
     break: (_r, L, f) => ({
-      bytes: (b, at, fixedEnd) => {
+      bytes: (b, at, fixedEnd, start) => {
         const v = get32(b, at);
         const cut = fixedEnd + v - 4;
         if (v < 4 || cut >= b.length || (L.minVarData ?? 0) > v - 4) return undefined;
         for (const g of L.fields) {
           if (g === f || g.type.kind !== 'offset') continue;
-          const it = itemOf(L, g, b, g.offset, fixedEnd);
+          const it = itemOf(L, g, b, start + g.offset, fixedEnd, start);
           if (it && it.pos + it.len > cut) return undefined;
         }
         return b.slice(0, cut);
@@ -263,8 +268,8 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
     message: (_r, x) => `the string at ${x.name} has no NUL terminator before the end of its area`,
     // The string again at the very end of the packet, without its NUL (and its size saying so).
     break: (_r, L, f) => ({
-      bytes: (b, at, fixedEnd) => {
-        const it = itemOf(L, f, b, at, fixedEnd);
+      bytes: (b, at, fixedEnd, start) => {
+        const it = itemOf(L, f, b, at, fixedEnd, start);
         const w = f.type.kind === 'offset' && f.type.target.kind === 'wstr' ? 2 : 1;
         if (!it || it.len <= w) return undefined;
         const { bytes, off } = appendItem(b, fixedEnd, b.slice(it.pos, it.pos + it.len - w), 0);
@@ -281,8 +286,8 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
     // The size grown past the end of VarData by four bytes; the item's own bytes (and NUL) stay.
     // None where the size field's own rules forbid that size (e.g. cbGUID @oneOf(16)).
     break: (_r, L, f) => ({
-      bytes: (b, at, fixedEnd) => {
-        const it = itemOf(L, f, b, at, fixedEnd);
+      bytes: (b, at, fixedEnd, start) => {
+        const it = itemOf(L, f, b, at, fixedEnd, start);
         const sf = f.type.kind === 'offset' ? L.fields.find((x) => x.name === (f.type.kind === 'offset' ? f.type.sizeField : '')) : undefined;
         const size = it ? b.length - it.pos + 4 : 0;
         if (!it || it.sizeAt === undefined || !sf || !valueRulesHold(valueRulesOf(sf), size, b.length - fixedEnd)) return undefined;
@@ -334,11 +339,11 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
       const c = countFieldOf(L, f);
       if (!c) return undefined;
       return {
-        bytes: (b, _at, fixedEnd) => {
-          const n = get32(b, c.offset);
+        bytes: (b, _at, fixedEnd, start) => {
+          const n = get32(b, start + c.offset);
           const want = n > 0 ? n - 1 : 1;
-          if (want * entrySizeOf(L, f, b, fixedEnd) > b.length - fixedEnd) return undefined;
-          put32(b, c.offset, want);
+          if (want * entrySizeOf(L, f, b, fixedEnd, start) > b.length - fixedEnd) return undefined;
+          put32(b, start + c.offset, want);
           return b;
         },
       };
@@ -350,8 +355,8 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
     message: (_r, x) => `${x.name} holds ${x.value} bytes, not a whole number of ${x.entrySize}-byte ${x.entryLayout} entries`,
     // The size one byte short of the entries: the item still ends inside VarData.
     break: (_r, L, f) => ({
-      bytes: (b, at, fixedEnd) => {
-        const it = itemOf(L, f, b, at, fixedEnd);
+      bytes: (b, at, fixedEnd, start) => {
+        const it = itemOf(L, f, b, at, fixedEnd, start);
         if (!it || it.sizeAt === undefined || it.len === 0) return undefined;
         put32(b, it.sizeAt, it.len - 1);
         return b;
@@ -372,10 +377,10 @@ export const RULES: { readonly [K in RuleKind]: RuleEntry<Extract<AppliedRule, {
       const c = countFieldOf(L, f);
       if (!c) return undefined;
       return {
-        bytes: (b, _at, fixedEnd) => {
-          const size = entrySizeOf(L, f, b, fixedEnd);
+        bytes: (b, _at, fixedEnd, start) => {
+          const size = entrySizeOf(L, f, b, fixedEnd, start);
           if (size <= 0) return undefined;
-          put32(b, c.offset, Math.floor((b.length - fixedEnd) / size) + 1);
+          put32(b, start + c.offset, Math.floor((b.length - fixedEnd) / size) + 1);
           return b;
         },
       };
@@ -394,12 +399,12 @@ function countFieldOf(L: Layout, f: FieldDef): FieldDef | undefined {
  * The entry size of list field `f`, read from the encoded bytes (size / count), since the
  * table holds no catalog; 0 when the bytes do not say.
  */
-function entrySizeOf(L: Layout, f: FieldDef, b: Uint8Array, fixedEnd: number): number {
+function entrySizeOf(L: Layout, f: FieldDef, b: Uint8Array, fixedEnd: number, start: number): number {
   const t = f.type;
   const c = countFieldOf(L, f);
-  const it = itemOf(L, f, b, f.offset, fixedEnd);
+  const it = itemOf(L, f, b, start + f.offset, fixedEnd, start);
   if (t.kind !== 'offset' || !c || !it) return 0;
-  const n = get32(b, c.offset);
+  const n = get32(b, start + c.offset);
   return n > 0 && it.len % n === 0 ? it.len / n : 0;
 }
 

@@ -159,7 +159,16 @@ class Checker {
           return { hex: e.value.text };
         }
         if (t.kind === 'offset') return { hex: e.value.text };
-        this.diag(e, DiagCode.TypeMismatch, `raw hex fits byte fields and offset items; ${f.name} takes raw N`);
+        if (t.kind === 'inline') {
+          // A structure's fixed part as raw bytes: exactly its size (the encoder says so too).
+          const size = this.scope.layout(t.layout)?.fixedSize;
+          if (b.length !== size) {
+            this.diag(e.value, DiagCode.TypeMismatch, `${f.name} takes exactly ${size ?? 0} bytes (a ${t.layout}), got ${b.length}`);
+            return undefined;
+          }
+          return { hex: e.value.text };
+        }
+        this.diag(e, DiagCode.TypeMismatch, `raw hex fits byte fields, offset items and structures; ${f.name} takes raw N`);
         return undefined;
       }
       this.diag(e.value, DiagCode.TypeMismatch, 'raw takes a number (raw 8) or bytes (raw hex { ... })');

@@ -2,7 +2,7 @@
  * Compiles definitions (`request`, `response`, `struct`, `template`, `const`, `flags`, `type`)
  * into the codec's plain-data layout model, reporting what it cannot resolve.
  */
-import { type ConstTable, type FieldDef, type FieldType, type ItemType, type Layout, type Rule, type Scope, type TypeAlias, fieldAttributes } from '../codec/index.js';
+import { type ConstTable, embedsItems, type FieldDef, type FieldType, type ItemType, type Layout, type Rule, type Scope, type TypeAlias, fieldAttributes } from '../codec/index.js';
 import type { Attribute, ConstDecl, Expr, FieldDecl, LayoutDecl, Member, SourceFile, TypeDecl, TypeRef } from './ast.js';
 import { DiagCode } from './codes.js';
 
@@ -282,7 +282,8 @@ class Compiler {
     if (minVar && minVarData === undefined) this.diag(minVar.start, minVar.end, DiagCode.BadDefinition, '@vardata takes the fewest VarData bytes, a number');
     const L: Layout = {
       name, kind, fields, fixedSize: end,
-      hasVarData: kind !== 'structure' || fields.some((f) => f.type.kind === 'offset' || f.type.kind === 'array' || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset')))),
+      // A structure embedded inline with offsets of its own puts its items in this layout's variable part.
+      hasVarData: kind !== 'structure' || fields.some((f) => f.type.kind === 'offset' || f.type.kind === 'array' || this.embeds(f) || (f.type.kind === 'union' && f.type.variants.some((v) => v.fields.some((g) => g.type.kind === 'offset' || this.embeds(g))))),
       ...(section ? { section } : {}),
       ...(minVarData !== undefined ? { minVarData } : {}),
       ...(kind === 'request' && id !== undefined ? { reqFunc: id } : {}),
@@ -294,6 +295,13 @@ class Compiler {
     this.inProgress.delete(name);
     this.layouts.set(name, L);
     return L;
+  }
+
+  /** True for an inline field whose structure has items of its own (an embedded structure, `embedsItems`). */
+  private embeds(f: FieldDef): boolean {
+    if (f.type.kind !== 'inline') return false;
+    const sub = this.scope.layout(f.type.layout);
+    return sub !== undefined && embedsItems(sub);
   }
 
   /** Compiles members into `out` from byte offset `at`; returns the end offset. */
@@ -378,10 +386,6 @@ class Compiler {
         } else if (m.countField) this.diag(m.countField.start, m.countField.end, DiagCode.BadDefinition, `'count' applies to a list (offset<STRUCT[]>)`);
         else if (m.optional) this.diag(m.start, m.end, DiagCode.BadDefinition, `'?' (may be absent) applies to offset fields; use @trailing for an optional trailing field`, 'warning');
         const size = type.kind === 'inline' ? (this.scope.layout(type.layout)?.fixedSize ?? 0) : type.kind === 'int' ? type.width : type.kind === 'bytes' ? type.length : type.kind === 'array' || type.kind === 'block' ? 0 : 4;
-        if (type.kind === 'inline') {
-          const sub = this.scope.layout(type.layout);
-          if (sub?.hasVarData && sub.fields.some((f) => f.type.kind === 'offset')) this.diag(m.type.start, m.type.end, DiagCode.BadDefinition, `${type.layout} has variable data and cannot be inline; use offset<${type.layout}>`);
-        }
         const rules = this.rules(m.attrs);
         const fixed = m.fixed ? evalConst(m.fixed, this.scope) : undefined;
         if (m.fixed && fixed === undefined) this.diag(m.fixed.start, Math.max(m.fixed.end, m.fixed.start + 1), DiagCode.UnknownConstant, `the fixed value of ${fname} must be a number or constant name`);

@@ -114,8 +114,10 @@ function fieldsValue(fields: readonly FieldDef[], depth: number, inStruct: boole
     } else if (t.kind === 'bytes') {
       arb = fc.uint8Array({ minLength: t.length, maxLength: t.length }).map((b) => [[f.name, { hex: Buffer.from(b).toString('hex') }]]);
     } else if (t.kind === 'inline') {
+      // Its fields, or now and then its fixed part as raw bytes (an embedded structure's items then absent).
       const sub = index.layout(t.layout);
-      arb = sub ? structValue(sub, depth + 1).map((o) => [[f.name, o]]) : fc.constant([]);
+      const raw = fc.uint8Array({ minLength: sub?.fixedSize ?? 0, maxLength: sub?.fixedSize ?? 0 }).map((b) => ({ hex: Buffer.from(b).toString('hex') }));
+      arb = sub ? fc.oneof({ weight: 7, arbitrary: structValue(sub, depth + 1) }, { weight: 1, arbitrary: raw }).map((o) => [[f.name, o]]) : fc.constant([]);
     } else if (t.kind === 'offset') {
       arb = itemValue(f, depth, inStruct).map((v) => (v === undefined ? [] : [[f.name, v]]));
     } else if (t.kind === 'array') {

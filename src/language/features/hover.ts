@@ -155,6 +155,8 @@ function wireLines(a: Analysis, p: CheckedPacket, path: string, f: FieldDef): st
   if (f.type.kind === 'offset') {
     const item = spanOf(spans, path, 'item');
     let line = `offset field @${fs.offset} = ${v === 0xffffffff ? 'TAPI_NO_DATA (0xFFFFFFFF)' : v}`;
+    // An offset inside a nested, embedded or entry structure, or with @base, counts from elsewhere than the packet's base: say where.
+    if (item && v !== undefined && (path.includes('.') || f.type.base !== undefined)) line += ` (from byte ${item.offset - v})`;
     if (item) line += ` → item @${item.offset}, ${item.size} bytes: \`${hexOf(b, item.offset, item.size)}\``;
     else line += ' (no item)';
     out.push(line);

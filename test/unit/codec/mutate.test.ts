@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { builtinScope } from '../../../src/catalog/index.js';
-import { Code, createMutator, decodePacket, encodeRequest, type Mutant, type MutationMode, type Mutator, type PacketInput, ruleCodes, toHex } from '../../../src/codec/index.js';
+import { Code, createMutator, decodePacket, embedsItems, encodeRequest, type Mutant, type MutationMode, type Mutator, type PacketInput, ruleCodes, toHex } from '../../../src/codec/index.js';
 import { mix32, mutantRng, Rng } from '../../../src/codec/mutate-prng.js';
 import { requestFor } from '../../fuzz/gen-values.js';
 
@@ -148,6 +148,34 @@ describe('mutate', () => {
     const fwd = { packet: 'Forward', fields: { hLine: 1, lpForwardList: { ForwardList: [{ dwForwardMode: 'LINEFORWARDMODE_UNCOND', dwDestAddressOffset: '100' }] } } };
     const inline = [...mutator(fwd, 'valid').run({ count: 300, seed: 5 })].filter((m) => m.mutation.field === 'lpForwardList.ForwardList');
     assert.ok(inline.some((m) => m.mutation.what.includes('no entries')) && inline.some((m) => m.mutation.what.includes('33 entries')), inline.map((m) => m.mutation.what).join('\n'));
+  });
+
+  it('mutants of a LINEPROXYREQUEST with an embedded list (2.2.6.28): valid ones vary its entries, valid and raw ones decode losslessly', () => {
+    const L = index.layout('LINEPROXYREQUEST')!;
+    const u = L.fields.find((f) => f.type.kind === 'union')!;
+    // The arms that embed a structure with items of its own (SETAGENTGROUP, GETAGENTCAPS, ...).
+    const embedding = new Set(u.type.kind === 'union' ? u.type.variants.filter((a) => a.fields.some((f) => f.type.kind === 'inline' && embedsItems(index.layout(f.type.layout)!))).map((a) => a.value) : []);
+    assert.equal(embedding.size, 8);
+    const proxy = requestFor([L]).filter((r) => embedding.has(Number(r.fields['dwRequestType'])) && isClean(r));
+    let entries = 0;
+    fc.assert(
+      fc.property(proxy, fc.nat(), (r, seed) => {
+        for (const mode of ['valid', 'raw'] as const) {
+          for (const m of mutator(r, mode).run({ count: 8, seed })) {
+            const d = decodePacket(index, m.bytes, { as: 'LINEPROXYREQUEST' });
+            assert.ok(d.request.fields, `${mode} ${m.mutation.what}: ${JSON.stringify(d.issues)}`);
+            assert.equal(hex(encodeRequest(index, d.request).bytes!), m.hex, `${mode} ${m.mutation.what}`);
+            if (mode === 'valid') assert.deepEqual(ruleCodes(d.issues), [], m.mutation.what);
+            if (mode === 'valid' && /^\w+\.dwListOffset$/.test(m.mutation.field)) entries++;
+          }
+        }
+      }),
+      { numRuns: 40, seed: 14 },
+    );
+    assert.ok(entries > 0, 'some valid mutants change an embedded list');
+    const group = { packet: 'LINEPROXYREQUEST', fields: { dwRequestType: 'LINEPROXYREQUEST_SETAGENTGROUP', GroupListSETAGENTGROUP: { dwListOffset: [{ dwGroupID1: 1, dwNameOffset: 'Sales' }] } } };
+    const raws = [...mutator(group, 'raw').run({ count: 200, seed: 4 })].map((m) => m.mutation.field);
+    for (const f of ['GroupListSETAGENTGROUP.dwListOffset', 'GroupListSETAGENTGROUP.dwNumEntries', 'GroupListSETAGENTGROUP.dwTotalSize']) assert.ok(raws.includes(f), `${f} in ${[...new Set(raws)].join()}`);
   });
 
   it('the same seed gives the same mutants; another seed, others', () => {

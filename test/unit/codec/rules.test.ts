@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  type AppliedRule, breakRule, type CodecIssue, type FieldDef, type Layout, layoutRulesOf, RULES, type RuleKind, rulesOf, ruleEntry, type StructInput, tryDecodeBytes, tryEncodeJson,
+  type AppliedRule, breakRule, type CodecIssue, embedsItems, type FieldDef, type Layout, layoutRulesOf, RULES, type RuleKind, rulesOf, ruleEntry, type StructInput, tryDecodeBytes, tryEncodeJson,
 } from '../../../src/lib.js';
 import { builtinScope } from '../../../src/catalog/index.js';
 
@@ -94,6 +94,64 @@ describe('rule table', () => {
     // whose size field's own rules forbid a size past VarData.
     for (const w of none) assert.match(w, / (min|oneOf|vardata|itemFits)$/, w);
     assert.ok(none.length < 20, none.join('\n'));
+  });
+
+  it('the rules of embedded structures\' items (LINEPROXYREQUEST, 2.2.6.28) break alone too, encoded and decoded', (t) => {
+    // Every inline field, in any catalog layout or union arm, whose structure has items of its
+    // own: a valid request selecting its arm, then each rule of each of the structure's fields
+    // broken by the table's edit, counted from the embedded structure's first byte. TotalSize is
+    // a rule of the packet (the top-level walk has it), not of a structure inside it.
+    const wrong: string[] = [];
+    const broken = new Set<RuleKind>();
+    let sites = 0;
+    for (const L of index.data.layouts) {
+      const arms: { selector?: { name: string; value: number }; fields: readonly FieldDef[] }[] = [{ fields: L.fields }];
+      for (const f of L.fields) if (f.type.kind === 'union') for (const a of f.type.variants) arms.push({ selector: { name: f.type.selector, value: a.value }, fields: a.fields });
+      for (const arm of arms) {
+        for (const host of arm.fields) {
+          const sub = host.type.kind === 'inline' ? index.layout(host.type.layout) : undefined;
+          if (!sub || !embedsItems(sub)) continue;
+          const req = validRequest(L);
+          req.fields[host.name] = validRequest(sub).fields;
+          if (arm.selector) req.fields[arm.selector.name] = arm.selector.value;
+          const ok = tryEncodeJson(req);
+          const where0 = `${L.name}.${host.name}`;
+          if (!ok.bytes || codes(ok.issues).length || codes(tryDecodeBytes(ok.bytes, { as: L.name }).issues).length) {
+            wrong.push(`${where0}: the valid request is not clean: ${JSON.stringify(ok.issues)}`);
+            continue;
+          }
+          for (const f of sub.fields) {
+            for (const rule of rulesOf(sub, f).filter((r) => r.kind !== 'total')) {
+              const where = `${where0}.${f.name} ${rule.kind}`;
+              const bad = breakRule(index, { layout: L, field: f, rule, embedded: { field: host.name, layout: sub } }, req);
+              if (!bad) {
+                wrong.push(`${where}: no edit`);
+                continue;
+              }
+              sites++;
+              const e = ruleEntry(rule);
+              const want = [...new Set([e.code, ...(e.companions ? e.companions(rule as never, sub, f).map((k) => RULES[k].code) : [])])].sort().join();
+              const enc = tryEncodeJson(bad);
+              if (!enc.bytes) {
+                wrong.push(`${where}: does not encode: ${enc.issues.map((i) => i.message).join('; ')}`);
+                continue;
+              }
+              const got = codes(enc.issues);
+              if (got.join() !== want) wrong.push(`${where}: encode gave [${got}] for ${want}`);
+              const dec = tryDecodeBytes(enc.bytes, { as: L.name });
+              if (codes(dec.issues).join() !== want) wrong.push(`${where}: decode gave [${codes(dec.issues)}] for ${want}`);
+              else if (!dec.issues.some((i) => i.code === e.code && i.path === `${host.name}.${f.name}`)) wrong.push(`${where}: decode names another field: ${JSON.stringify(dec.issues)}`);
+              broken.add(rule.kind);
+            }
+          }
+        }
+      }
+    }
+    t.diagnostic(`${sites} rule sites in embedded structures broken alone`);
+    assert.deepEqual(wrong, []);
+    // LINEPROXYREQUEST's seven arms, and every item rule a structure's list or string has.
+    assert.ok(sites >= 30, `${sites} sites`);
+    assert.deepEqual([...broken].sort(), ['countAgrees', 'entriesFit', 'inside', 'itemFits', 'terminated', 'wholeEntries']);
   });
 
   it('the walk can fail: an edit that breaks two rules is caught', () => {
