@@ -15,7 +15,30 @@ import {
   describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
 
-type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: FieldDef }>;
+/** A size or count field: where it is, the author's pin if any, and (pinned, spans wanted) its span. */
+interface SizeSlot {
+  at: number;
+  pinned: number | undefined;
+  field: FieldDef;
+  span?: Span;
+}
+type SizeSlots = Map<string, SizeSlot>;
+
+/** A total or varsize field, patched once the layout's length is known. */
+interface TotalSlot {
+  at: number;
+  field: FieldDef;
+  path: string;
+  pinned: boolean;
+  varsize: boolean;
+  value: number;
+  span?: Span;
+}
+
+/** Records, on a pinned field's span, the value the encoder computed for it. */
+function wouldWrite(slot: { span?: Span } | undefined, value: number): void {
+  if (slot?.span) slot.span.wouldWrite = value;
+}
 
 interface Pending {
   /** The size and count fields of the layout that declares the offset (a list entry's own, for entries). */
@@ -51,8 +74,11 @@ class Encoder {
     this.issues.push({ severity: 'warning', code, path, message, offset, ...(section ? { section } : {}) });
   }
 
-  span(path: string, offset: number, size: number, kind: 'field' | 'item', computed?: boolean): void {
-    if (this.spans) this.spans.push(computed ? { path, offset, size, kind, computed } : { path, offset, size, kind });
+  span(path: string, offset: number, size: number, kind: 'field' | 'item', computed?: boolean): Span | undefined {
+    if (!this.spans) return undefined;
+    const s: Span = computed ? { path, offset, size, kind, computed } : { path, offset, size, kind };
+    this.spans.push(s);
+    return s;
   }
 
   /**
@@ -76,7 +102,7 @@ class Encoder {
     const start = this.w.length;
     const isStruct = L.kind === 'structure';
     const pending: Pending[] = [];
-    const totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[] = [];
+    const totals: TotalSlot[] = [];
     const sizeAt: SizeSlots = new Map();
     const ints = new Map<string, number>();
     if (!this.fields(L.fields, values, path, depth, start, host ?? pending, totals, sizeAt, ints, new Map())) return false;
@@ -92,6 +118,12 @@ class Encoder {
           return false;
         }
         this.w.patchU32le(p.at, isStruct ? 0 : TAPI_NO_DATA);
+        // No item: its size and count stay 0.
+        const t0 = p.field.type;
+        if (t0.kind === 'offset') {
+          if (t0.sizeField) wouldWrite(p.sizes.get(t0.sizeField), 0);
+          if (t0.countField) wouldWrite(p.sizes.get(t0.countField), 0);
+        }
         continue;
       }
       this.w.align(4, base);
@@ -106,6 +138,7 @@ class Encoder {
       if (t.kind === 'offset' && t.sizeField) {
         const s = slots.get(t.sizeField);
         if (s) {
+          wouldWrite(s, size);
           if (s.pinned === undefined) this.w.patchU32le(s.at, size);
           else if (s.pinned !== size) {
             this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the item is ${size} bytes`, s.at);
@@ -116,6 +149,7 @@ class Encoder {
         const s = slots.get(t.countField);
         const n = this.lastEntries;
         if (s) {
+          wouldWrite(s, n);
           if (s.pinned === undefined) this.w.patchU32le(s.at, n);
           else if (s.pinned !== n) {
             this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
@@ -147,6 +181,7 @@ class Encoder {
     const total = this.w.length - start;
     for (const t of totals) {
       const computed = t.varsize ? varTrue : total;
+      wouldWrite(t, computed);
       if (!t.pinned) this.w.patchU32le(t.at, computed);
       else if (depth === 0 && !t.varsize && t.field.offset === 0 && t.value !== computed + (extras?.padTo !== undefined && extras.padTo > total ? extras.padTo - total : 0)) {
         // The TotalSize rule (rules.ts `total`): the same warning decode gives for these bytes.
@@ -174,8 +209,8 @@ class Encoder {
     depth: number,
     start: number,
     pending: Pending[],
-    totals: { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number }[],
-    sizeAt: Map<string, { at: number; pinned: number | undefined; field: FieldDef }>,
+    totals: TotalSlot[],
+    sizeAt: SizeSlots,
     ints: Map<string, number>,
     where: Map<string, number>,
   ): boolean {
@@ -194,9 +229,13 @@ class Encoder {
         }
         this.w.u32le(r.value);
         ints.set(f.name, r.value);
-        this.span(fpath, at, 4, 'field');
-        if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, { at, pinned: r.value, field: f });
-        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value });
+        const span = this.span(fpath, at, 4, 'field');
+        if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, span ? { at, pinned: r.value, field: f, span } : { at, pinned: r.value, field: f });
+        if (t.kind === 'total' || t.kind === 'varsize') {
+          const slot: TotalSlot = { at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value };
+          if (span) slot.span = span;
+          totals.push(slot);
+        }
         continue;
       }
       switch (t.kind) {
@@ -275,6 +314,7 @@ class Encoder {
             n = r.bytes.length;
           }
           const s = sizeAt.get(t.sizeField);
+          wouldWrite(s, n);
           if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
           else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the block is ${n} bytes`, s.at);
           break;
@@ -283,6 +323,7 @@ class Encoder {
           const n = this.inlineEntries(f, t.layout, v, fpath, depth, pending);
           if (n === undefined) return false;
           const s = sizeAt.get(t.countField);
+          wouldWrite(s, n);
           if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
           else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
           break;
