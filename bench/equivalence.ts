@@ -134,7 +134,11 @@ export function checkEquivalence(rounds: number, options: { generated?: boolean 
       if (!same(ef, es)) fail(`encode ${L.name} ${JSON.stringify(req)}:\n fast ${JSON.stringify(ef.issues)} ${ef.bytes && toHex(ef.bytes)}\n slow ${JSON.stringify(es.issues)} ${es.bytes && toHex(es.bytes)}`);
       if (rnd(2) === 0 && L.name !== undefined) {
         cases++;
-        const [lf, ls] = both(() => encodeLayout(index, L, fields as never, {}, { spans: true }));
+        // `clean` differs by design (only the fast path vouches for the rules); the rest must not.
+        const [lf, ls] = both(() => {
+          const { clean: _clean, ...r } = encodeLayout(index, L, fields as never, {}, { spans: true });
+          return r;
+        });
         if (!same(lf, ls)) fail(`encodeLayout ${L.name} ${JSON.stringify(fields)}:\n fast ${JSON.stringify(lf)}\n slow ${JSON.stringify(ls)}`);
         if (lf.bytes) {
           const [wf, ws] = both(() => serverRuleWarnings(index, L, lf.bytes!));

@@ -499,8 +499,8 @@ function collectNames(fields: readonly FieldDef[], into: Set<string>): void {
 
 /**
  * The general encoder: encodes `values` over any layout `L`, with any extras. Never throws on
- * bad values: errors come back as issues (with no bytes), warnings beside the bytes. Callers
- * normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
+ * bad values: errors come back as issues (with no bytes), warnings beside the bytes; it never
+ * vouches that no server rule is broken (`clean: false`). Callers normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
  */
 export function encodeGeneral(
   ctx: CodecContext,
@@ -508,10 +508,11 @@ export function encodeGeneral(
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
-): EncodeResult {
+): EncodeResult & { clean: false } {
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
-  if (!ok) return { issues: e.issues };
+  // `clean: false`: the general encoder does not look for broken server rules (the decoder does).
+  if (!ok) return { issues: e.issues, clean: false };
   const bytes = e.w.finish();
-  return e.spans ? { bytes, issues: e.issues, spans: e.spans } : { bytes, issues: e.issues };
+  return e.spans ? { bytes, issues: e.issues, spans: e.spans, clean: false } : { bytes, issues: e.issues, clean: false };
 }

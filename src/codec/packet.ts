@@ -10,7 +10,7 @@ import { unknownPacketMessage } from './hints.js';
 import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
-import { encodeChoosing, encodeLayout } from './layout-codec.js';
+import { encodeLayout } from './layout-codec.js';
 import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
 import { RULES } from './rules.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
@@ -77,7 +77,7 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
   }
   // One choice of path (layout-codec.ts); the server-rule warnings only when the fast path
   // could not show there are none.
-  const res = encodeChoosing(index, r.layout, r.fields, extras, options);
+  const res = encodeLayout(index, r.layout, r.fields, extras, options);
   const clean = res.clean;
   const L = r.layout;
   if (!res.bytes) return { issues: res.issues, layout: L };

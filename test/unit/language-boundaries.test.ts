@@ -42,7 +42,7 @@ function declaredMembers(name: string): string[] {
 
 /** The codec's encode and decode entry points: only the bridge may call them. */
 const ENTRY_POINTS = [
-  'encodeLayout', 'encodeChoosing', 'encodeGeneral', 'encodeRequest', 'resolveRequestLayout', 'serverRuleWarnings', 'ignoredFieldWarnings',
+  'encodeLayout', 'encodeGeneral', 'encodeRequest', 'resolveRequestLayout', 'serverRuleWarnings', 'ignoredFieldWarnings',
   'decodePacket', 'decodeLayout', 'decodeReply', 'decodeAsyncEvents', 'decodeRequestFast', 'decodeRequestJson', 'guessLayout', 'breakRule', 'CatalogIndex',
 ];
 
