@@ -508,11 +508,11 @@ export function encodeGeneral(
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
-): EncodeResult & { clean: false } {
+): EncodeResult & { clean: false; layout: Layout } {
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
   // `clean: false`: the general encoder does not look for broken server rules (the decoder does).
-  if (!ok) return { issues: e.issues, clean: false };
+  if (!ok) return { issues: e.issues, clean: false, layout: L };
   const bytes = e.w.finish();
-  return e.spans ? { bytes, issues: e.issues, spans: e.spans, clean: false } : { bytes, issues: e.issues, clean: false };
+  return e.spans ? { bytes, issues: e.issues, spans: e.spans, clean: false, layout: L } : { bytes, issues: e.issues, clean: false, layout: L };
 }

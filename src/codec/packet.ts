@@ -75,14 +75,13 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     if (varData) extras.varData = varData;
     if (padTo !== undefined) extras.padTo = padTo;
   }
-  // One choice of path (layout-codec.ts); the server-rule warnings only when the fast path
-  // could not show there are none.
+  // One choice of path (layout-codec.ts); the server-rule and ignored-field warnings only when
+  // the fast path could not show there are none. The result is encodeLayout's own object.
   const res = encodeLayout(index, r.layout, r.fields, extras, options);
-  const clean = res.clean;
+  if (!res.bytes || res.clean) return res;
   const L = r.layout;
-  if (!res.bytes) return { issues: res.issues, layout: L };
-  const issues = clean ? ignoredFieldWarnings(L, res.bytes) : [...res.issues, ...serverRuleWarnings(index, L, res.bytes), ...ignoredFieldWarnings(L, res.bytes)];
-  return res.spans ? { bytes: res.bytes, issues, spans: res.spans, layout: L } : { bytes: res.bytes, issues, layout: L };
+  res.issues = [...res.issues, ...serverRuleWarnings(index, L, res.bytes), ...ignoredFieldWarnings(L, res.bytes)];
+  return res;
 }
 
 const NO_EXTRAS: TopExtras = Object.freeze({});
