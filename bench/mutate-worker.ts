@@ -6,6 +6,8 @@
  * Loads the built dist/lib.js. Prints one line:
  *   name=tapipkt op=mutate-MODE packets=N seconds=S pps=P encode_pps=E ratio=P/E
  *   node --import tsx bench/mutate-worker.ts valid|break|raw N
+ * With `alone` as a third argument only mutants are made (no encodeJson slices), as Scapy's
+ * process makes only its fuzz() packets: the rate set beside Scapy's.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ type Lib = {
 const lib = createRequire(import.meta.url)(join(ROOT, 'dist', 'lib.js')) as Lib;
 const mode = process.argv[2] ?? 'valid';
 const n = Number(process.argv[3]);
+const alone = process.argv[4] === 'alone';
 const reqs = loadRequests();
 const mask = reqs.length - 1;
 const SLICES = 20;
@@ -34,10 +37,10 @@ const encodeSlice = (k: number, from: number): void => {
 };
 // Warm-up: both paths compiled before timing.
 mutateSlice(Math.min(n, Math.max(Math.floor(n / 5), 2000)));
-encodeSlice(Math.max(Math.floor(n / 5), 20000), 0);
+if (!alone) encodeSlice(Math.max(Math.floor(n / 5), 20000), 0);
 let tMut = 0;
 let tEnc = 0;
-const encPer = mode === 'valid' ? per : per * 10;
+const encPer = alone ? 0 : mode === 'valid' ? per : per * 10;
 for (let s = 0; s < SLICES; s++) {
   let t0 = process.hrtime.bigint();
   mutateSlice(per);
@@ -48,5 +51,9 @@ for (let s = 0; s < SLICES; s++) {
 }
 if (sink === 0x80000000) console.log('unreachable');
 const pps = (per * SLICES) / (tMut / 1e9);
-const encPps = (encPer * SLICES) / (tEnc / 1e9);
-console.log(`name=tapipkt op=mutate-${mode} packets=${per * SLICES} seconds=${(tMut / 1e9).toFixed(3)} pps=${Math.round(pps)} encode_pps=${Math.round(encPps)} ratio=${(pps / encPps).toFixed(3)}`);
+if (alone) {
+  console.log(`name=tapipkt op=mutate-${mode}-alone packets=${per * SLICES} seconds=${(tMut / 1e9).toFixed(3)} pps=${Math.round(pps)}`);
+} else {
+  const encPps = (encPer * SLICES) / (tEnc / 1e9);
+  console.log(`name=tapipkt op=mutate-${mode} packets=${per * SLICES} seconds=${(tMut / 1e9).toFixed(3)} pps=${Math.round(pps)} encode_pps=${Math.round(encPps)} ratio=${(pps / encPps).toFixed(3)}`);
+}

@@ -15,8 +15,30 @@ import {
   describe, type FieldInput, isHexValue, isRawPin, isStructInput, rawNumber, type StructInput, toBytes, toGuid, toInt,
 } from './values.js';
 
-type SizeSlots = Map<string, { at: number; pinned: number | undefined; field: FieldDef }>;
-type TotalSlot = { at: number; field: FieldDef; path: string; pinned: boolean; varsize: boolean; value: number };
+/** A size or count field: where it is, the author's pin if any, and (pinned, spans wanted) its span. */
+interface SizeSlot {
+  at: number;
+  pinned: number | undefined;
+  field: FieldDef;
+  span?: Span;
+}
+type SizeSlots = Map<string, SizeSlot>;
+
+/** A total or varsize field, patched once the layout's length is known. */
+interface TotalSlot {
+  at: number;
+  field: FieldDef;
+  path: string;
+  pinned: boolean;
+  varsize: boolean;
+  value: number;
+  span?: Span;
+}
+
+/** Records, on a pinned field's span, the value the encoder computed for it. */
+function wouldWrite(slot: { span?: Span } | undefined, value: number): void {
+  if (slot?.span) slot.span.wouldWrite = value;
+}
 
 /**
  * A structure embedded inline whose items live in the enclosing layout's variable part
@@ -78,8 +100,11 @@ class Encoder {
     this.issues.push({ severity: 'warning', code, path, message, offset, ...(section ? { section } : {}) });
   }
 
-  span(path: string, offset: number, size: number, kind: 'field' | 'item', computed?: boolean): void {
-    if (this.spans) this.spans.push(computed ? { path, offset, size, kind, computed } : { path, offset, size, kind });
+  span(path: string, offset: number, size: number, kind: 'field' | 'item', computed?: boolean): Span | undefined {
+    if (!this.spans) return undefined;
+    const s: Span = computed ? { path, offset, size, kind, computed } : { path, offset, size, kind };
+    this.spans.push(s);
+    return s;
   }
 
   /**
@@ -128,6 +153,12 @@ class Encoder {
           return false;
         }
         this.w.patchU32le(p.at, inStruct ? 0 : TAPI_NO_DATA);
+        // No item: its size and count stay 0.
+        const t0 = p.field.type;
+        if (t0.kind === 'offset') {
+          if (t0.sizeField) wouldWrite(p.sizes.get(t0.sizeField), 0);
+          if (t0.countField) wouldWrite(p.sizes.get(t0.countField), 0);
+        }
         continue;
       }
       this.w.align(4, base);
@@ -143,6 +174,7 @@ class Encoder {
       if (t.kind === 'offset' && t.sizeField) {
         const s = slots.get(t.sizeField);
         if (s) {
+          wouldWrite(s, size);
           if (s.pinned === undefined) this.w.patchU32le(s.at, size);
           else if (s.pinned !== size) {
             this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the item is ${size} bytes`, s.at);
@@ -153,6 +185,7 @@ class Encoder {
         const s = slots.get(t.countField);
         const n = this.lastEntries;
         if (s) {
+          wouldWrite(s, n);
           if (s.pinned === undefined) this.w.patchU32le(s.at, n);
           else if (s.pinned !== n) {
             this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
@@ -166,7 +199,12 @@ class Encoder {
     }
     // Embedded structures' totals: from their first byte to the end of their last item (MS-TRP
     // is silent; see the `inline` field type). A pin wins, as for any nested structure's total.
-    for (const e of frame.embedded) for (const t of e.totals) if (!t.pinned) this.w.patchU32le(t.at, e.end - e.start);
+    for (const e of frame.embedded) {
+      for (const t of e.totals) {
+        wouldWrite(t, e.end - e.start);
+        if (!t.pinned) this.w.patchU32le(t.at, e.end - e.start);
+      }
+    }
     if (!replaceVar && !isStruct) {
       // Every output buffer must fit at once, so their sizes add up.
       let rooms = 0;
@@ -187,6 +225,7 @@ class Encoder {
     const total = this.w.length - start;
     for (const t of totals) {
       const computed = t.varsize ? varTrue : total;
+      wouldWrite(t, computed);
       if (!t.pinned) this.w.patchU32le(t.at, computed);
       else if (depth === 0 && !t.varsize && t.field.offset === 0 && t.value !== computed + (extras?.padTo !== undefined && extras.padTo > total ? extras.padTo - total : 0)) {
         // The TotalSize rule (rules.ts `total`): the same warning decode gives for these bytes.
@@ -235,9 +274,13 @@ class Encoder {
         }
         this.w.u32le(r.value);
         ints.set(f.name, r.value);
-        this.span(fpath, at, 4, 'field');
-        if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, { at, pinned: r.value, field: f });
-        if (t.kind === 'total' || t.kind === 'varsize') totals.push({ at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value });
+        const span = this.span(fpath, at, 4, 'field');
+        if (t.kind === 'size' || t.kind === 'count') sizeAt.set(f.name, span ? { at, pinned: r.value, field: f, span } : { at, pinned: r.value, field: f });
+        if (t.kind === 'total' || t.kind === 'varsize') {
+          const slot: TotalSlot = { at, field: f, path: fpath, pinned: true, varsize: t.kind === 'varsize', value: r.value };
+          if (span) slot.span = span;
+          totals.push(slot);
+        }
         continue;
       }
       switch (t.kind) {
@@ -337,6 +380,7 @@ class Encoder {
             n = r.bytes.length;
           }
           const s = sizeAt.get(t.sizeField);
+          wouldWrite(s, n);
           if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
           else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the block is ${n} bytes`, s.at);
           break;
@@ -345,6 +389,7 @@ class Encoder {
           const n = this.inlineEntries(f, t.layout, v, fpath, depth, frame, owner);
           if (n === undefined) return false;
           const s = sizeAt.get(t.countField);
+          wouldWrite(s, n);
           if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
           else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
           break;
@@ -520,8 +565,8 @@ function collectNames(fields: readonly FieldDef[], into: Set<string>): void {
 
 /**
  * The general encoder: encodes `values` over any layout `L`, with any extras. Never throws on
- * bad values: errors come back as issues (with no bytes), warnings beside the bytes. Callers
- * normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
+ * bad values: errors come back as issues (with no bytes), warnings beside the bytes; it never
+ * vouches that no server rule is broken (`clean: false`). Callers normally use `encodeLayout` (`layout-codec.ts`), which takes the compiled fast path first.
  */
 export function encodeGeneral(
   ctx: CodecContext,
@@ -529,10 +574,11 @@ export function encodeGeneral(
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
-): EncodeResult {
+): EncodeResult & { clean: false; layout: Layout } {
   const e = new Encoder(ctx, options.spans === true);
   const ok = e.layout(L, values, '', 0, extras);
-  if (!ok) return { issues: e.issues };
+  // `clean: false`: the general encoder does not look for broken server rules (the decoder does).
+  if (!ok) return { issues: e.issues, clean: false, layout: L };
   const bytes = e.w.finish();
-  return e.spans ? { bytes, issues: e.issues, spans: e.spans } : { bytes, issues: e.issues };
+  return e.spans ? { bytes, issues: e.issues, spans: e.spans, clean: false, layout: L } : { bytes, issues: e.issues, clean: false, layout: L };
 }

@@ -12,7 +12,9 @@ import type { StructInput } from './values.js';
 /**
  * Encodes `values` over layout `L`: the fast path when it applies, else the general encoder.
  * Never throws on bad values: errors come back as issues (with no bytes), warnings beside the
- * bytes. Server-rule warnings are not included (`encodeRequest` adds them).
+ * bytes. Server-rule and ignored-field warnings are not included (`encodeRequest` adds them);
+ * `clean` says the fast path showed there are none to look for (no rule the decoder checks is
+ * broken, every ignored field is zero). The result names the layout.
  */
 export function encodeLayout(
   ctx: CodecContext,
@@ -20,29 +22,13 @@ export function encodeLayout(
   values: StructInput,
   extras: TopExtras = {},
   options: { spans?: boolean } = {},
-): EncodeResult {
-  const { clean: _clean, ...result } = encodeChoosing(ctx, L, values, extras, options);
-  return result;
-}
-
-/**
- * `encodeLayout`, and whether the fast path showed that the bytes break no rule the decoder
- * checks (`clean`: then there are no server-rule warnings to look for).
- */
-export function encodeChoosing(
-  ctx: CodecContext,
-  L: Layout,
-  values: StructInput,
-  extras: TopExtras = {},
-  options: { spans?: boolean } = {},
-): EncodeResult & { clean: boolean } {
+): EncodeResult & { clean: boolean; layout: Layout } {
   if (!extras.varData && extras.padTo === undefined) {
     const plan = fastPlan(L);
     const spans: Span[] | undefined = options.spans === true ? [] : undefined;
     const fast = plan && encodeWithPlan(plan, values, ctx.constant, spans);
     // One object, no wrapper: encodeRequest calls this once per packet (the library's hot path).
-    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans, clean: fast.clean } : { bytes: fast.bytes, issues: [], clean: fast.clean };
+    if (fast) return spans ? { bytes: fast.bytes, issues: [], spans, clean: fast.clean, layout: L } : { bytes: fast.bytes, issues: [], clean: fast.clean, layout: L };
   }
-  const r = encodeGeneral(ctx, L, values, extras, options);
-  return r.spans ? { bytes: r.bytes, issues: r.issues, spans: r.spans, clean: false } : r.bytes ? { bytes: r.bytes, issues: r.issues, clean: false } : { issues: r.issues, clean: false };
+  return encodeGeneral(ctx, L, values, extras, options);
 }

@@ -31,6 +31,12 @@ export interface Span {
   kind: 'field' | 'item';
   /** True when the encoder computed the value (offsets, sizes, totals). */
   computed?: boolean;
+  /**
+   * For a computed field (size, count, total) the author pinned with a raw value: the value the
+   * encoder would have written there. The same encode answers "what is sent" and "what would be
+   * computed", so a packet with pins is encoded once.
+   */
+  wouldWrite?: number;
 }
 
 /** Extra inputs that apply to the top-level packet only. */

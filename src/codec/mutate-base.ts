@@ -5,7 +5,7 @@
  */
 import { toHex } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
-import type { Span } from './limits.js';
+import type { Span, TopExtras } from './limits.js';
 import type { CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { decodePacket, encodeRequest } from './packet.js';
@@ -29,16 +29,26 @@ export interface Mutation {
 /**
  * One mutant: its bytes, the JSON request that encodes to exactly those bytes, and what was
  * mutated. `JSON.stringify(mutant)` gives the CLI's line: `{"hex", "request", "mode", "mutation"}`.
+ * The request may be made on first read: a harness that only sends the bytes does not pay for
+ * building it (a valid mutant that rewrites one integer in a copy of the input's bytes needs no
+ * request to get its bytes).
  */
 export class Mutant {
+  private made: PacketInput | undefined;
+
   constructor(
     readonly bytes: Uint8Array,
-    readonly request: PacketInput,
+    private readonly source: PacketInput | (() => PacketInput),
     readonly mode: MutationMode,
     readonly mutation: Mutation,
     /** Position in the whole run (0-based): the same mutant whatever the shard. */
     readonly index: number,
   ) {}
+
+  /** The JSON request that encodes to exactly `bytes`. */
+  get request(): PacketInput {
+    return (this.made ??= typeof this.source === 'function' ? this.source() : this.source);
+  }
 
   /** The bytes as lowercase hex. */
   get hex(): string {
@@ -81,6 +91,8 @@ export interface Base {
   spans: readonly Span[];
   /** Where VarData starts (the fixed part's size). */
   fixedEnd: number;
+  /** The input's padTo as encoder extras (valid and break runs refuse a raw varData). */
+  extras: TopExtras;
 }
 
 /** The request of a mutant whose fields are `fields`. */
@@ -90,8 +102,18 @@ export function requestWith(base: Base, fields: StructInput): PacketInput {
 
 /** True when two byte arrays hold the same bytes. */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  const n = a.length;
+  if (n !== b.length) return false;
+  // Four bytes at a time where both start on a 4-byte boundary (the codec's buffers do).
+  if ((a.byteOffset & 3) === 0 && (b.byteOffset & 3) === 0) {
+    const words = n >>> 2;
+    const wa = new Int32Array(a.buffer, a.byteOffset, words);
+    const wb = new Int32Array(b.buffer, b.byteOffset, words);
+    for (let i = 0; i < words; i++) if (wa[i] !== wb[i]) return false;
+    for (let i = words << 2; i < n; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

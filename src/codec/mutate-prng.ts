@@ -26,15 +26,25 @@ export class Rng {
     this.state = seed | 0;
   }
 
+  /** Starts the sequence again from `seed` (a run reuses one generator for all its mutants). */
+  reseed(seed: number): this {
+    this.state = seed | 0;
+    return this;
+  }
+
   /** The next u32. */
   u32(): number {
     this.state = (this.state + 0x9e3779b9) | 0;
     return mix32(this.state);
   }
 
-  /** An integer in [0, n) (n >= 1; the slight modulo bias does not matter for fuzzing). */
+  /**
+   * An integer in [0, n) (n >= 1, up to 2^21): the high part of u32 x n, exact in a double.
+   * A multiply, where `u32 % n` on a u32 above 2^31 is a floating-point remainder (the draws'
+   * largest cost in a valid mutant).
+   */
   below(n: number): number {
-    return n <= 1 ? 0 : this.u32() % n;
+    return n <= 1 ? 0 : Math.floor((this.u32() * n) / 0x100000000);
   }
 
   /** An integer in [lo, hi] (inclusive). */
@@ -42,7 +52,8 @@ export class Rng {
     if (hi <= lo) return lo;
     const span = hi - lo + 1;
     // Spans above 2^32 do not occur (values are u32); a product of two draws covers 2^32 itself.
-    return span > 0xffffffff ? lo + ((this.u32() * 0x100000000 + this.u32()) % span) : lo + (this.u32() % span);
+    // Otherwise the high part of u32 x span, as in `below` (the product's rounding cannot reach span).
+    return span > 0xffffffff ? lo + ((this.u32() * 0x100000000 + this.u32()) % span) : lo + Math.min(span - 1, Math.floor((this.u32() * span) / 0x100000000));
   }
 
   /** One element of a non-empty list. */
@@ -57,7 +68,8 @@ export class Rng {
 }
 
 /** The generator of mutant `index` in a run seeded with `seed`: independent of every other mutant. */
-export function mutantRng(seed: number, index: number): Rng {
+export function mutantRng(seed: number, index: number, reuse?: Rng): Rng {
   // Two rounds of mixing keep (seed, i) and (seed + 1, i - 1) apart.
-  return new Rng(mix32((mix32(seed) + Math.imul(index | 0, 0x9e3779b9)) | 0) ^ (Math.floor(index / 0x100000000) | 0));
+  const state = mix32((mix32(seed) + Math.imul(index | 0, 0x9e3779b9)) | 0) ^ (Math.floor(index / 0x100000000) | 0);
+  return reuse ? reuse.reseed(state) : new Rng(state);
 }

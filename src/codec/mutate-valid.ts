@@ -12,9 +12,10 @@ import { allocBytes, formatGuid, toHex } from './bytes.js';
 import type { Base, Mutation } from './mutate-base.js';
 import { requestWith, ruleCodes, sameBytes, showValue, withChanges } from './mutate-base.js';
 import { Rng } from './mutate-prng.js';
-import { Code } from './issues.js';
+import { Code, type CodecIssue } from './issues.js';
 import type { FieldDef, Layout } from './layout.js';
-import { encodeRequest } from './packet.js';
+import { serverRuleWarnings } from './packet.js';
+import { encodeLayout } from './layout-codec.js';
 import { type FieldInput, isStructInput, type PacketInput, type StructInput, toInt } from './values.js';
 
 /** Nested structures deeper than this are not walked for values (the catalog nests 3 deep). */
@@ -40,12 +41,16 @@ interface Site {
   /** Selector: the union it selects; trailing: the trailing fields that may be left out, in order. */
   union?: FieldDef;
   trailing?: readonly FieldDef[];
+  /** An integer site's draws, made on first use. */
+  pool?: IntPool;
 }
 
 /** One drawn change. */
 interface Edit {
   changes: (readonly [string, FieldInput])[];
   what: string;
+  /** An integer edit: the number the value stands for, already known to keep the field's rules. */
+  num?: number;
 }
 
 /** What a valid run needs, prepared once. */
@@ -129,6 +134,19 @@ export function planValid(base: Base): ValidPlan {
   return { sites };
 }
 
+/** Whether encoded bytes break a server rule, or pin a value the encoder disagrees with. */
+function breaksRule(base: Base, issues: readonly CodecIssue[], bytes: Uint8Array): boolean {
+  if (ruleCodes(issues).length || issues.some((i) => i.code === Code.PinDisagrees)) return true;
+  return ruleCodes(serverRuleWarnings(base.index, base.layout, bytes)).length > 0;
+}
+
+/** The little-endian unsigned integer of `width` bytes at `at`. */
+function readUint(b: Uint8Array, at: number, width: 1 | 2 | 4): number {
+  if (width === 1) return b[at]!;
+  if (width === 2) return b[at]! | (b[at + 1]! << 8);
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
 /** The input's bytes with one integer field rewritten (little-endian). */
 function patched(base: Base, at: number, width: 1 | 2 | 4, v: number): Uint8Array {
   // A view into the codec's shared slab (as the encoder's own output): a fresh ArrayBuffer per
@@ -150,15 +168,18 @@ function patched(base: Base, at: number, width: 1 | 2 | 4, v: number): Uint8Arra
 interface IntPool {
   max: number;
   ok: (v: number) => boolean;
-  /** Constant names (oneOf: only the allowed ones) usable for the field. */
+  /** Constant names (oneOf: only the allowed ones) usable for the field, and their values. */
   names: string[];
+  nameValues: number[];
   values: number[];
   flags: boolean;
   bounds: number[];
   lo: number;
   hi: number;
-  /** `what` texts of values drawn before (names, boundaries, allowed values: a bounded set). */
-  whats: Map<number | string, string>;
+  /** The `what` of each name, value and boundary above, by position (made once per field). */
+  nameWhats: string[];
+  valueWhats: string[];
+  boundWhats: string[];
 }
 
 const pools = new WeakMap<FieldDef, IntPool>();
@@ -190,33 +211,43 @@ function intPool(base: Base, f: FieldDef): IntPool {
   const entries = table ? table.entries.filter((e) => ok(e.value)) : [];
   const values = oneOf ? oneOf.filter(ok) : [];
   const names = entries.map((e) => e.name);
+  const nameValues = entries.map((e) => e.value);
   const candidates = room ? [0, 1, 2, 3, 4, 15, 16, 17, 64, 255, 256, 1024, ROOM_CAP, lo] : [0, 1, max, 0x7fffffff, 0x80000000, 0xffffffff, -1, lo, hi];
   const bounds = [...new Set(candidates.filter((v) => (v === -1 ? width === 4 : v <= max) && ok(v)))];
-  p = { max, ok, names, values, flags: !!table?.flags && !oneOf, bounds, lo, hi, whats: new Map() };
+  const what = (v: number | string, kind: string): string => `${f.name} = ${showValue(v)} (${kind})`;
+  p = {
+    max, ok, names, nameValues, values, flags: !!table?.flags && !oneOf, bounds, lo, hi,
+    nameWhats: names.map((n) => what(n, oneOf ? 'an allowed constant' : 'a constant of its table')),
+    valueWhats: values.map((v) => what(v, 'an allowed value')),
+    boundWhats: bounds.map((b) => what(b, b === -1 ? 'boundary: -1, an error code' : 'boundary')),
+  };
   pools.set(f, p);
   return p;
 }
 
-/** The `what` of a drawn integer: cached for the few values a field offers by name or boundary. */
-function intWhat(p: IntPool, f: FieldDef, v: number | string, kind: string): string {
-  let w = p.whats.get(v);
-  if (w === undefined) p.whats.set(v, (w = `${f.name} = ${showValue(v)} (${kind})`));
-  return w;
-}
-
 /** An integer value for `f` that keeps its rules (undefined when this draw found none). */
-function drawInt(base: Base, f: FieldDef, rng: Rng): Edit | undefined {
-  const p = intPool(base, f);
+function drawInt(p: IntPool, f: FieldDef, rng: Rng, base: Base): Edit | undefined {
   const kind = rng.below(4);
   let v: FieldInput;
+  let num: number;
   let what: string;
   if (p.values.length) {
     // @oneOf: only its values (by name when the table names them).
-    v = p.names.length && rng.chance(1, 2) ? rng.pick(p.names) : rng.pick(p.values);
-    what = intWhat(p, f, v, typeof v === 'string' ? 'an allowed constant' : 'an allowed value');
+    if (p.names.length && rng.chance(1, 2)) {
+      const k = rng.below(p.names.length);
+      v = p.names[k]!;
+      num = p.nameValues[k]!;
+      what = p.nameWhats[k]!;
+    } else {
+      const k = rng.below(p.values.length);
+      v = num = p.values[k]!;
+      what = p.valueWhats[k]!;
+    }
   } else if (kind === 0 && p.names.length) {
-    v = rng.pick(p.names);
-    what = intWhat(p, f, v, 'a constant of its table');
+    const k = rng.below(p.names.length);
+    v = p.names[k]!;
+    num = p.nameValues[k]!;
+    what = p.nameWhats[k]!;
   } else if (kind === 1 && p.flags && p.names.length > 1) {
     const k = 2 + rng.below(Math.min(3, p.names.length - 1));
     const set = new Set<string>();
@@ -226,18 +257,19 @@ function drawInt(base: Base, f: FieldDef, rng: Rng): Edit | undefined {
     for (const n of list) acc = (acc | (base.index.constant(n) ?? 0)) >>> 0;
     if (!p.ok(acc)) return undefined;
     v = list;
+    num = acc;
     what = `${f.name} = ${list.join('|')} (OR-ed flags of its table)`;
   } else if (kind <= 2 && p.bounds.length) {
-    const b = rng.pick(p.bounds);
-    v = b;
-    what = intWhat(p, f, b, b === -1 ? 'boundary: -1, an error code' : 'boundary');
+    const k = rng.below(p.bounds.length);
+    v = num = p.bounds[k]!;
+    what = p.boundWhats[k]!;
   } else {
     const r = rng.range(p.lo, p.hi);
     if (!p.ok(r)) return undefined;
-    v = r;
+    v = num = r;
     what = `${f.name} = ${r} (random)`;
   }
-  return { changes: [[f.name, v]], what };
+  return { changes: [[f.name, v]], what, num };
 }
 
 // ----- items ---------------------------------------------------------------------------------
@@ -379,9 +411,8 @@ function drawEdit(base: Base, site: Site, rng: Rng): Edit | undefined {
   const f = site.field;
   const values = valuesAt(base.fields, site.parent);
   switch (site.kind) {
-    case 'int': {
-      return drawInt(base, f, rng);
-    }
+    case 'int':
+      return drawInt((site.pool ??= intPool(base, f)), f, rng, base);
     case 'bytes': {
       const n = f.type.kind === 'bytes' ? f.type.length : 0;
       const b = rng.chance(1, 3) ? new Uint8Array(n).fill(rng.chance(1, 2) ? 0xff : 0) : randomBytes(rng, n);
@@ -415,26 +446,31 @@ function drawEdit(base: Base, site: Site, rng: Rng): Edit | undefined {
  * Mutant `rng` of a valid run: the request, its bytes and what changed; undefined when no draw
  * within the attempts gave a packet that breaks no rule and differs from the input.
  */
-export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: PacketInput; bytes: Uint8Array; mutation: Mutation } | undefined {
+export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: PacketInput | (() => PacketInput); bytes: Uint8Array; mutation: Mutation } | undefined {
   if (plan.sites.length === 0) return undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const site = rng.pick(plan.sites);
     const edit = drawEdit(base, site, rng);
     if (!edit) continue;
-    const request = requestWith(base, withChanges(base.fields, site.parent, edit.changes));
     if (site.patch) {
-      const n = toInt(edit.changes[0]![1], site.patch.width, base.index.constant);
-      // The field's value rules, judged here since the codec does not see these bytes.
-      if (!n.ok || !intPool(base, site.field).ok(n.value)) continue;
-      const bytes = patched(base, site.patch.at, site.patch.width, n.value);
-      if (sameBytes(bytes, base.bytes)) continue;
-      return { request, bytes, mutation: { field: site.path, what: edit.what } };
+      const { at, width } = site.patch;
+      // drawInt gives the number, drawn within the field's value rules (the codec does not see these bytes).
+      const n = edit.num;
+      if (n === undefined) continue;
+      const mask = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
+      if (((n & mask) >>> 0) === readUint(base.bytes, at, width)) continue; // no byte would change
+      // The request is made when read: the bytes do not need it.
+      const changes = edit.changes;
+      return { request: () => requestWith(base, withChanges(base.fields, site.parent, changes)), bytes: patched(base, at, width, n), mutation: { field: site.path, what: edit.what } };
     }
-    const r = encodeRequest(base.index, request);
+    // The layout is known: encode the fields over it (what encodeRequest would do after resolving
+    // the input), and make the request when it is read.
+    const fields = withChanges(base.fields, site.parent, edit.changes);
+    const r = encodeLayout(base.index, base.layout, fields, base.extras);
     if (!r.bytes || sameBytes(r.bytes, base.bytes)) continue;
-    if (ruleCodes(r.issues).length || r.issues.some((i) => i.code === Code.PinDisagrees)) continue;
+    if (!r.clean && breaksRule(base, r.issues, r.bytes)) continue;
     const path = site.kind === 'trailing' ? site.prefix + (edit.changes.find(([, v]) => v === null)?.[0] ?? site.field.name) : site.path;
-    return { request, bytes: r.bytes, mutation: { field: path, what: site.prefix ? site.prefix + edit.what : edit.what } };
+    return { request: () => requestWith(base, fields), bytes: r.bytes, mutation: { field: path, what: site.prefix ? site.prefix + edit.what : edit.what } };
   }
   return undefined;
 }

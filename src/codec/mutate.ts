@@ -15,7 +15,7 @@ import { Code, type CodecIssue } from './issues.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type Base, Mutant, type MutationMode, ruleCodes } from './mutate-base.js';
 import { type BreakTarget, breakTargets, tryBreak, type Vary } from './mutate-break.js';
-import { mutantRng } from './mutate-prng.js';
+import { mutantRng, Rng } from './mutate-prng.js';
 import { planRaw, type RawPlan, rawMutant } from './mutate-raw.js';
 import { planValid, type ValidPlan, validMutant } from './mutate-valid.js';
 import { encodeRequest } from './packet.js';
@@ -73,7 +73,8 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
   // A request picked by Req_Func over the bare template carries its Req_Func in the fields.
   const resolved = L.kind === 'template' && input.request !== undefined && fields['Req_Func'] === undefined ? { ...fields, Req_Func: input.request } : fields;
   const fixedEnd = L.fixedSize;
-  const base: Base = { index, layout: L, input, fields: resolved, bytes: enc.bytes, spans: enc.spans, fixedEnd };
+  const extras = typeof input.padTo === 'number' ? { padTo: input.padTo } : {};
+  const base: Base = { index, layout: L, input, fields: resolved, bytes: enc.bytes, spans: enc.spans, fixedEnd, extras };
   if (mode !== 'raw') {
     const broken = ruleCodes(enc.issues);
     const first = enc.issues.find((i) => i.severity === 'warning' && (broken.includes(i.code) || i.code === Code.PinDisagrees));
@@ -98,7 +99,7 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
     const valid = planValid(base);
     const vary: Vary = (rng) => {
       const m = validMutant(base, valid, rng);
-      return m && { request: m.request, what: m.mutation.what };
+      return m && { request: typeof m.request === 'function' ? m.request() : m.request, what: m.mutation.what };
     };
     for (const t of all) {
       let ok = false;
@@ -120,7 +121,9 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
       return m && new Mutant(m.bytes, m.request, 'raw', { field: m.field, what: m.what }, i);
     };
   }
-  const mutant = (seed: number, i: number): Mutant | undefined => make(mutantRng(seed, i), i);
+  // One generator for the run, reseeded per mutant: mutant i still depends only on (seed, i).
+  const shared = new Rng(0);
+  const mutant = (seed: number, i: number): Mutant | undefined => make(mutantRng(seed, i, shared), i);
   return {
     mode,
     packet: L.name,

@@ -10,7 +10,7 @@ import { unknownPacketMessage } from './hints.js';
 import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
-import { encodeChoosing, encodeLayout } from './layout-codec.js';
+import { encodeLayout } from './layout-codec.js';
 import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
 import { RULES } from './rules.js';
 import { describe, type FieldInput, isStructInput, type PacketInput, type StructInput } from './values.js';
@@ -75,14 +75,13 @@ export function encodeRequest(index: CatalogIndex, input: unknown, options: { sp
     if (varData) extras.varData = varData;
     if (padTo !== undefined) extras.padTo = padTo;
   }
-  // One choice of path (layout-codec.ts); the server-rule warnings only when the fast path
-  // could not show there are none.
-  const res = encodeChoosing(index, r.layout, r.fields, extras, options);
-  const clean = res.clean;
+  // One choice of path (layout-codec.ts); the server-rule and ignored-field warnings only when
+  // the fast path could not show there are none. The result is encodeLayout's own object.
+  const res = encodeLayout(index, r.layout, r.fields, extras, options);
+  if (!res.bytes || res.clean) return res;
   const L = r.layout;
-  if (!res.bytes) return { issues: res.issues, layout: L };
-  const issues = clean ? ignoredFieldWarnings(L, res.bytes) : [...res.issues, ...serverRuleWarnings(index, L, res.bytes), ...ignoredFieldWarnings(L, res.bytes)];
-  return res.spans ? { bytes: res.bytes, issues, spans: res.spans, layout: L } : { bytes: res.bytes, issues, layout: L };
+  res.issues = [...res.issues, ...serverRuleWarnings(index, L, res.bytes), ...ignoredFieldWarnings(L, res.bytes)];
+  return res;
 }
 
 const NO_EXTRAS: TopExtras = Object.freeze({});

@@ -351,36 +351,25 @@ class Checker {
 }
 
 
-/** Removes pins on computed fields, to learn what the encoder would compute there. */
-function withoutComputedPins(L: Layout, fields: StructInput, scope: Scope): { fields: StructInput; pinned: string[] } {
-  const pinned: string[] = [];
-  const strip = (layout: Layout, v: StructInput, path: string): StructInput => {
-    const out: StructInput = {};
-    const byName = fieldsByName(layout);
-    const isPin = (x: unknown): boolean => typeof x === 'object' && x !== null && 'raw' in x;
-    // A pinned offset places no item, so its size has nothing to compare with: keep both as written.
-    const keepPins = new Set<string>();
-    for (const f of byName.values()) {
-      if (f.type.kind === 'offset' && isPin(v[f.name])) {
-        keepPins.add(f.name);
-        if (f.type.sizeField) keepPins.add(f.type.sizeField);
-      }
+/** Whether the values pin a computed field (size, count, offset, total) anywhere, nested structures and entries included. */
+function hasComputedPin(L: Layout, values: StructInput, scope: Scope): boolean {
+  const byName = fieldsByName(L);
+  for (const k in values) {
+    const f = byName.get(k);
+    if (!f) continue;
+    const v = values[k];
+    if (isComputed(f.type)) {
+      if (typeof v === 'object' && v !== null && 'raw' in v) return true;
     }
-    for (const [k, val] of Object.entries(v)) {
-      const f = byName.get(k);
-      const p = path ? `${path}.${k}` : k;
-      if (f && isComputed(f.type) && isPin(val) && !keepPins.has(k)) {
-        pinned.push(p);
-        continue;
-      }
-      if (f && isStructInput(val)) {
-        const sub = f.type.kind === 'inline' ? scope.layout(f.type.layout) : f.type.kind === 'offset' && f.type.target.kind === 'struct' ? scope.layout(f.type.target.layout) : undefined;
-        out[k] = sub ? strip(sub, val, p) : val;
-      } else out[k] = val;
-    }
-    return out;
-  };
-  return { fields: strip(L, fields, ''), pinned };
+    const t = f.type;
+    const sub = t.kind === 'inline' ? scope.layout(t.layout)
+      : t.kind === 'array' ? scope.layout(t.layout)
+      : t.kind === 'offset' && (t.target.kind === 'struct' || t.target.kind === 'list') ? scope.layout(t.target.layout) : undefined;
+    if (!sub) continue;
+    if (isStructInput(v) && hasComputedPin(sub, v, scope)) return true;
+    if (Array.isArray(v) && v.some((e) => isStructInput(e) && hasComputedPin(sub, e, scope))) return true;
+  }
+  return false;
 }
 
 /** Where the names of the layouts a packet may use come from, for "did you mean". */
@@ -407,23 +396,24 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
   res.layout = L;
   const fields = c.body(L, decl.body, '', true, res.extras, decl.name);
   if (!decl.closed) return res;
-  const pins = withoutComputedPins(L, fields, scope);
   if (c.hasError) {
     // Not encoded for use; its warnings still show, computed on the fields that are right, so
     // fixing one mistake does not reveal a broken rule only then (issue 12).
     const partial = encodeChecked(ctx, L, fields, res.extras, true);
-    reportWarnings(c, uri, decl, L, ctx, pins, res.extras, partial, new Map(), warningFilter(L, scope, c.errorPaths, fields));
+    reportWarnings(c, uri, decl, L, ctx, partial, true, new Map(), warningFilter(L, scope, c.errorPaths, fields));
     return res;
   }
   res.fields = fields;
   // Spans (where each field landed) are for hover, inlay hints and the layout view: most packets
   // of a large file never need them, so they are computed on first use. A packet with pins on
-  // computed fields needs them now (to read the pinned values), so it is encoded once, with them.
-  const enc = pins.pinned.length
+  // computed fields needs them now (the spans carry what the encoder would write at each pin),
+  // so it is encoded once, with them.
+  const pinned = hasComputedPin(L, fields, scope);
+  const enc = pinned
     ? encodeChecked(ctx, L, fields, res.extras, true)
     : withLazySpans(encodeChecked(ctx, L, fields, res.extras, false), () => encodeChecked(ctx, L, fields, res.extras, true).spans ?? []);
   res.encoded = enc;
-  reportWarnings(c, uri, decl, L, ctx, pins, res.extras, enc, res.computed, undefined);
+  reportWarnings(c, uri, decl, L, ctx, enc, pinned, res.computed, undefined);
   return res;
 }
 
@@ -431,28 +421,25 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
  * Pins that disagree with the computed value, the encoder's issues and the server's rules
  * (MS-TRP 3.1.4.2) on the encoded bytes, located at the assignments. With `keep` (a packet
  * that has errors) only the warnings it accepts are reported.
- * @param pins the values without their pins on computed fields, and the paths of those pins
+ * @param readPins whether the packet pins a computed field (then `enc` has its spans)
+ * @param computed filled with the value the encoder would write at each pinned computed field
  */
 function reportWarnings(
-  c: Checker, uri: string, decl: PacketDecl, L: Layout, ctx: CodecContext, pins: { fields: StructInput; pinned: string[] }, extras: TopExtras,
-  enc: EncodeResult, computed: Map<string, number>, keep: ((path: string) => boolean) | undefined,
+  c: Checker, uri: string, decl: PacketDecl, L: Layout, ctx: CodecContext,
+  enc: EncodeResult, readPins: boolean, computed: Map<string, number>, keep: ((path: string) => boolean) | undefined,
 ): void {
-  const { fields: plain, pinned } = pins;
-  if (pinned.length) {
-    // What the encoder would compute where the author pinned: the same values without the pins.
-    const ref = encodeChecked(ctx, L, plain, extras, true);
-    if (ref.bytes && ref.spans && enc.bytes) {
-      for (const p of pinned) {
-        const s = ref.spans.find((x) => x.path === p && x.kind === 'field');
-        if (!s) continue;
-        const want = readU32le(ref.bytes, s.offset);
-        computed.set(p, want);
-        const a = c.nodes.get(p);
-        const got = enc.spans?.find((x) => x.path === p && x.kind === 'field');
-        const have = got ? readU32le(enc.bytes, got.offset) : undefined;
-        if (a && have !== undefined && have !== want && !a.keep && (!keep || keep(p))) {
-          c.diag(a.value, Code.PinDisagrees, `${a.name.text} is pinned to ${have}; the encoder would write ${want}`, 'warning', { computed: want, field: p });
-        }
+  // The encoder records, on the span of each computed field the author pinned, what it would
+  // have written there (Span.wouldWrite); only spans already computed are read (a packet
+  // without such pins is encoded without spans, and has nothing to read here).
+  if (readPins && enc.bytes && enc.spans) {
+    for (const s of enc.spans) {
+      if (s.wouldWrite === undefined || s.kind !== 'field') continue;
+      const want = s.wouldWrite;
+      computed.set(s.path, want);
+      const a = c.nodes.get(s.path);
+      const have = readU32le(enc.bytes, s.offset);
+      if (a && have !== want && !a.keep && (!keep || keep(s.path))) {
+        c.diag(a.value, Code.PinDisagrees, `${a.name.text} is pinned to ${have}; the encoder would write ${want}`, 'warning', { computed: want, field: s.path });
       }
     }
   }

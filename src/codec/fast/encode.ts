@@ -24,8 +24,8 @@ let guids = new Uint8Array(64 * 16);
 export interface FastEncoded {
   bytes: Uint8Array;
   /**
-   * True when the bytes break no rule the decoder checks, so there are no warnings to report;
-   * false when they might (the caller then asks the general decoder for them).
+   * True when the bytes break no rule the decoder checks and every ignored field is zero, so
+   * there are no warnings to report; false when there might be (the caller then looks).
    */
   clean: boolean;
 }
@@ -130,6 +130,7 @@ export function fastEncode(plan: Plan, values: StructInput, constant: ConstLooku
       case Op.Int: {
         const x = nums[i]!;
         if (s.checked && !valueRulesHold(s, x, varLen)) clean = false;
+        if (s.ignored && x !== 0) clean = false;
         if (s.size === 4) u32(out, s.at, x);
         else if (s.size === 2) {
           out[s.at] = x & 0xff;

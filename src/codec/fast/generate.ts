@@ -30,7 +30,8 @@ import { type ConstLookup, isRawPin, type StructInput, toInt } from '../values.j
 export interface GeneratedCodec {
   /**
    * Encodes `values` (the fast encoder's plain case); undefined when the general encoder must
-   * handle it. After a result, `clean` says whether the bytes break no rule the decoder checks.
+   * handle it. After a result, `clean` says whether the bytes break no rule the decoder checks
+   * and leave every ignored field zero (no warnings at all).
    */
   readonly encode: (values: StructInput, constant: ConstLookup) => Uint8Array | undefined;
   /**
@@ -189,6 +190,7 @@ function encoderSource(plan: Plan, lists: number[][]): string {
     switch (s.op) {
       case Op.Int:
         brk(`x${i}`);
+        if (s.ignored) out.push(`if (x${i} !== 0) clean = false;`);
         if (s.size === 4) out.push(writeU32(String(s.at), `x${i}`));
         else if (s.size === 2) out.push(`out[${s.at}] = x${i} & 255; out[${s.at + 1}] = x${i} >>> 8;`);
         else out.push(`out[${s.at}] = x${i};`);

@@ -41,6 +41,11 @@ export class Step {
   sizeStep = -1;
   /** Whether the value has any rule to check (must-be-zero, fixed, or rules). */
   readonly checked: boolean;
+  /**
+   * A top-level u32 the server ignores (role `ignored`): not a rule, but a non-zero value gets a
+   * warning (TP3012), so the encoder's `clean` also says every such field is zero.
+   */
+  readonly ignored: boolean;
 
   constructor(
     readonly f: FieldDef,
@@ -71,6 +76,7 @@ export class Step {
   ) {
     this.valueRules = valueRulesOf(f);
     this.checked = this.valueRules.length > 0;
+    this.ignored = f.role === 'ignored' && op === Op.Int && size === 4;
   }
 
   /** The value rules the decoder checks (the rule table's: zero, fixed, min, oneOf, nonzero, room). */
