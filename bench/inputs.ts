@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository; `TAPIPKT_BENCH_ROOT` when a worker runs from a bundle elsewhere (run.ts `plain`). */
+export const ROOT = process.env['TAPIPKT_BENCH_ROOT'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The peer benchmarks (read only). Override with TAPIPKT_PEERS. */
 export const PEERS = process.env['TAPIPKT_PEERS'] ?? resolve(ROOT, '..', 'shared', 'bench-peers');
 

@@ -45,9 +45,11 @@ interface Site {
   pool?: IntPool;
 }
 
-/** One drawn change. */
+/** One drawn change: field `name` gets `value`, or (`changes`) several fields change at once. */
 interface Edit {
-  changes: (readonly [string, FieldInput])[];
+  name?: string;
+  value?: FieldInput;
+  changes?: (readonly [string, FieldInput])[];
   what: string;
   /** An integer edit: the number the value stands for, already known to keep the field's rules. */
   num?: number;
@@ -225,6 +227,22 @@ function intPool(base: Base, f: FieldDef): IntPool {
   return p;
 }
 
+/**
+ * True when an edit gives a string item (UTF-16 or 8-bit) a different string than the input's:
+ * the bytes then differ for sure (both encodings write each character as is), no comparison needed.
+ */
+function textChanged(base: Base, site: Site, edit: Edit): boolean {
+  const t = site.field.type;
+  if (site.kind !== 'item' || t.kind !== 'offset' || (t.target.kind !== 'wstr' && t.target.kind !== 'str') || typeof edit.value !== 'string') return false;
+  const was = valuesAt(base.fields, site.parent)[site.field.name];
+  return typeof was === 'string' && was !== edit.value;
+}
+
+/** The field changes an edit makes. */
+function changesOf(e: Edit): readonly (readonly [string, FieldInput])[] {
+  return e.changes ?? [[e.name!, e.value]];
+}
+
 /** An integer value for `f` that keeps its rules (undefined when this draw found none). */
 function drawInt(p: IntPool, f: FieldDef, rng: Rng, base: Base): Edit | undefined {
   const kind = rng.below(4);
@@ -269,7 +287,7 @@ function drawInt(p: IntPool, f: FieldDef, rng: Rng, base: Base): Edit | undefine
     v = num = r;
     what = `${f.name} = ${r} (random)`;
   }
-  return { changes: [[f.name, v]], what, num };
+  return { name: f.name, value: v, what, num };
 }
 
 // ----- items ---------------------------------------------------------------------------------
@@ -346,27 +364,27 @@ function drawItem(site: Site, owner: Layout, current: FieldInput, rng: Rng): Edi
   if (t.kind !== 'offset') return undefined;
   const absentOk = t.optional || site.inStruct;
   const present = current !== undefined && current !== null;
-  if (absentOk && present && rng.chance(1, 5)) return { changes: [[f.name, null]], what: `${f.name} absent (${site.inStruct ? 'size 0, offset 0' : 'TAPI_NO_DATA'})` };
+  if (absentOk && present && rng.chance(1, 5)) return { name: f.name, value: null, what: `${f.name} absent (${site.inStruct ? 'size 0, offset 0' : 'TAPI_NO_DATA'})` };
   switch (t.target.kind) {
     case 'wstr':
     case 'str': {
       const s = drawString(rng, t.target.kind === 'wstr');
-      return { changes: [[f.name, s.v]], what: `${f.name} = ${s.what}` };
+      return { name: f.name, value: s.v, what: `${f.name} = ${s.what}` };
     }
     case 'guid': {
       const g = formatGuid(randomBytes(rng, 16));
-      return { changes: [[f.name, g]], what: `${f.name} = random GUID ${g}` };
+      return { name: f.name, value: g, what: `${f.name} = random GUID ${g}` };
     }
     case 'bytes': {
       const lengths = blobLengths(owner, t.sizeField);
       if (!lengths.length) return undefined;
       const n = rng.pick(lengths);
-      return { changes: [[f.name, { hex: toHex(randomBytes(rng, n)) }]], what: `${f.name} = ${n} random bytes` };
+      return { name: f.name, value: { hex: toHex(randomBytes(rng, n)) }, what: `${f.name} = ${n} random bytes` };
     }
     case 'struct':
       // Its fields are sites of their own; here only presence changes.
       if (present) return undefined;
-      return { changes: [[f.name, {}]], what: `${f.name} present (a ${t.target.layout} of default values)` };
+      return { name: f.name, value: {}, what: `${f.name} present (a ${t.target.layout} of default values)` };
     case 'list':
       return drawEntries(f.name, current, rng);
   }
@@ -384,7 +402,7 @@ function drawEntries(name: string, current: FieldInput | undefined, rng: Rng): E
   const n = rng.pick(LIST_COUNTS);
   const entries: StructInput[] = Array.from({ length: n }, (_, i) => (own.length ? own[i % own.length]! : {}));
   const what = n === 0 ? `${name} = no entries` : `${name} = ${n} entr${n === 1 ? 'y' : 'ies'}${own.length ? ' (the input\'s, cycled)' : ' of default values'}`;
-  return { changes: [[name, entries]], what };
+  return { name, value: entries, what };
 }
 
 function layoutAt(base: Base, parent: readonly string[]): Layout | undefined {
@@ -416,7 +434,7 @@ function drawEdit(base: Base, site: Site, rng: Rng): Edit | undefined {
     case 'bytes': {
       const n = f.type.kind === 'bytes' ? f.type.length : 0;
       const b = rng.chance(1, 3) ? new Uint8Array(n).fill(rng.chance(1, 2) ? 0xff : 0) : randomBytes(rng, n);
-      return { changes: [[f.name, { hex: toHex(b) }]], what: `${f.name} = ${n} bytes ${b.every((x) => x === b[0]) ? `of 0x${(b[0] ?? 0).toString(16).padStart(2, '0')}` : 'at random'}` };
+      return { name: f.name, value: { hex: toHex(b) }, what: `${f.name} = ${n} bytes ${b.every((x) => x === b[0]) ? `of 0x${(b[0] ?? 0).toString(16).padStart(2, '0')}` : 'at random'}` };
     }
     case 'item': {
       const owner = layoutAt(base, site.parent);
@@ -460,16 +478,15 @@ export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: P
       const mask = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
       if (((n & mask) >>> 0) === readUint(base.bytes, at, width)) continue; // no byte would change
       // The request is made when read: the bytes do not need it.
-      const changes = edit.changes;
-      return { request: () => requestWith(base, withChanges(base.fields, site.parent, changes)), bytes: patched(base, at, width, n), mutation: { field: site.path, what: edit.what } };
+      return { request: () => requestWith(base, withChanges(base.fields, site.parent, changesOf(edit))), bytes: patched(base, at, width, n), mutation: { field: site.path, what: edit.what } };
     }
     // The layout is known: encode the fields over it (what encodeRequest would do after resolving
     // the input), and make the request when it is read.
-    const fields = withChanges(base.fields, site.parent, edit.changes);
+    const fields = withChanges(base.fields, site.parent, changesOf(edit));
     const r = encodeLayout(base.index, base.layout, fields, base.extras);
-    if (!r.bytes || sameBytes(r.bytes, base.bytes)) continue;
+    if (!r.bytes || (!textChanged(base, site, edit) && sameBytes(r.bytes, base.bytes))) continue;
     if (!r.clean && breaksRule(base, r.issues, r.bytes)) continue;
-    const path = site.kind === 'trailing' ? site.prefix + (edit.changes.find(([, v]) => v === null)?.[0] ?? site.field.name) : site.path;
+    const path = site.kind === 'trailing' ? site.prefix + (changesOf(edit).find(([, v]) => v === null)?.[0] ?? site.field.name) : site.path;
     return { request: () => requestWith(base, fields), bytes: r.bytes, mutation: { field: path, what: site.prefix ? site.prefix + edit.what : edit.what } };
   }
   return undefined;
