@@ -38,6 +38,8 @@ interface Site {
   prefix: string;
   /** A top-level integer whose value can be written into the input's bytes (see planValid). */
   patch?: { at: number; width: 1 | 2 | 4 };
+  /** A top-level GUID item present in the input: a new GUID is written over its 16 bytes (nothing moves). */
+  guidAt?: number;
   /** Selector: the union it selects; trailing: the trailing fields that may be left out, in order. */
   union?: FieldDef;
   trailing?: readonly FieldDef[];
@@ -53,6 +55,8 @@ interface Edit {
   what: string;
   /** An integer edit: the number the value stands for, already known to keep the field's rules. */
   num?: number;
+  /** A GUID edit: the GUID's 16 bytes as the wire has them (MS-DTYP 2.3.4.2). */
+  raw?: Uint8Array;
 }
 
 /** What a valid run needs, prepared once. */
@@ -132,6 +136,12 @@ export function planValid(base: Base): ValidPlan {
   for (const site of sites) {
     const f = site.field;
     if (flat && site.kind === 'int' && site.parent.length === 0 && f.type.kind === 'int' && !f.rules?.some((r) => r.kind === 'room')) site.patch = { at: f.offset, width: f.type.width };
+    // Likewise a GUID item the input has: another GUID takes the same 16 bytes at the same place,
+    // so offsets, sizes and every rule stay as they are.
+    if (flat && site.kind === 'item' && site.parent.length === 0 && f.type.kind === 'offset' && f.type.target.kind === 'guid') {
+      const item = base.spans.find((x) => x.kind === 'item' && x.path === f.name);
+      if (item && item.size === 16) site.guidAt = item.offset;
+    }
   }
   return { sites };
 }
@@ -372,8 +382,9 @@ function drawItem(site: Site, owner: Layout, current: FieldInput, rng: Rng): Edi
       return { name: f.name, value: s.v, what: `${f.name} = ${s.what}` };
     }
     case 'guid': {
-      const g = formatGuid(randomBytes(rng, 16));
-      return { name: f.name, value: g, what: `${f.name} = random GUID ${g}` };
+      const raw = randomBytes(rng, 16);
+      const g = formatGuid(raw);
+      return { name: f.name, value: g, what: `${f.name} = random GUID ${g}`, raw };
     }
     case 'bytes': {
       const lengths = blobLengths(owner, t.sizeField);
@@ -482,6 +493,17 @@ export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: P
     }
     // The layout is known: encode the fields over it (what encodeRequest would do after resolving
     // the input), and make the request when it is read.
+    if (site.guidAt !== undefined && edit.raw) {
+      const at = site.guidAt;
+      const raw = edit.raw;
+      let same = true;
+      for (let k = 0; k < 16 && same; k++) same = base.bytes[at + k] === raw[k];
+      if (same) continue;
+      const bytes = allocBytes(base.bytes.length);
+      bytes.set(base.bytes);
+      bytes.set(raw, at);
+      return { request: () => requestWith(base, withChanges(base.fields, site.parent, changesOf(edit))), bytes, mutation: { field: site.path, what: edit.what } };
+    }
     const fields = withChanges(base.fields, site.parent, changesOf(edit));
     const r = encodeLayout(base.index, base.layout, fields, base.extras);
     if (!r.bytes || (!textChanged(base, site, edit) && sameBytes(r.bytes, base.bytes))) continue;
