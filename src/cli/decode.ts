@@ -121,10 +121,13 @@ export function decodeHexLine(text: string, line: number, as: string | undefined
   decodeLine(bytes, line, as, sink, err, replyTo);
 }
 
+const BATCH = { spans: false, alternatives: false } as const;
+
 function decodeLine(bytes: Uint8Array, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void, replyTo?: string): void {
   // Spans are for editors; a batch has no use for them.
   const ro = replyTo !== undefined ? decodeReply(builtinScope(), bytes, replyTo) : undefined;
-  const r = ro ?? decodePacket(builtinScope(), bytes, as !== undefined ? { as, spans: false } : { spans: false });
+  // A batch prints neither spans nor the note naming other layouts that fit as well.
+  const r = ro ?? decodePacket(builtinScope(), bytes, as !== undefined ? { as, spans: false } : BATCH);
   if (!r.request.packet) {
     const e = r.issues.find((i) => i.severity === 'error');
     throw new UsageError(`<stdin>:${line}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
