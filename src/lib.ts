@@ -18,7 +18,8 @@ export { formatBytes, toCArray, toPythonBytes } from './language/index.js';
 export type { LanguageService, LanguageServiceCore } from './language/index.js';
 export { builtinCatalog };
 
-const NO_SPANS = { spans: false } as const;
+// Only the request is returned: no spans, and no search for other layouts that fit as well.
+const NO_SPANS = { spans: false, alternatives: false } as const;
 
 /** The built-in catalog, indexed (built once). */
 export function catalogIndex(): CatalogIndex {

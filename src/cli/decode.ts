@@ -3,7 +3,7 @@
  * text or the JSON request, losslessly.
  */
 import { builtinScope } from '../catalog/index.js';
-import { allocBytes, type AsyncEvent, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, HEX_DIGIT_VALUE, parseHex, replyFilledFields, type ReplyInfo } from '../codec/index.js';
+import { allocBytes, type AsyncEvent, CatalogIndex, decodePacket, decodeReply, decodeRequestJson, HEX_DIGIT_VALUE, parseHex, replyFilledFields, type ReplyInfo, replyLayout } from '../codec/index.js';
 import { nameValue, printPacket } from '../language/index.js';
 import { forEachLineOf, type LineSink, Spool } from './batch.js';
 import { formatDiagnostic, formatIssue, UsageError } from './io.js';
@@ -84,12 +84,24 @@ export function decodeOne(bytes: Uint8Array, as: string | undefined, format: Dec
   if (out.chosenBy) err(formatDiagnostic(file, 1, 1, 'info', `decoded ${bytes.length} bytes as ${out.request.packet}: ${out.chosenBy}`, 'TP1301'));
   for (const i of out.issues) err(formatIssue(file, i, 1, hexInput && i.offset !== undefined ? i.offset * 2 + 1 : 1));
   const events = ro?.events;
-  if (format === 'json') {
-    const evs = events?.map((e) => ({ at: e.at, size: e.size, event: e.outcome.request, ...(e.outcome.chosenBy ? { chosenBy: e.outcome.chosenBy } : {}) }));
-    return JSON.stringify(reply ? { ...out.request, reply, ...(evs ? { events: evs } : {}) } : out.request) + '\n';
-  }
+  if (format === 'json') return JSON.stringify(ro ? replyJson(ro) : out.request) + '\n';
   const text = printPacket(reply ? 'reply' : 'decoded', out.request, builtinScope(), offsets ? { spans: out.spans, length: bytes.length } : {});
   return (reply ? replyComment(reply) : '') + text + (events ? eventsComment(events) : '');
+}
+
+/** Why `name` cannot be what a reply answers (not a request layout), or undefined when it can. */
+export function replyToProblem(name: string): string | undefined {
+  const L = replyLayout(builtinScope(), name);
+  return 'error' in L ? L.error.message : undefined;
+}
+
+/**
+ * A decoded reply as JSON: the request form (which encodes back to the bytes), `reply` (what it
+ * answers and its Ack_ReturnValue) and, for GetAsyncEvents, the `events` read from VarData.
+ */
+function replyJson(ro: ReturnType<typeof decodeReply>): object {
+  const evs = ro.events?.map((e) => ({ at: e.at, size: e.size, event: e.outcome.request, ...(e.outcome.chosenBy ? { chosenBy: e.outcome.chosenBy } : {}) }));
+  return ro.reply ? { ...ro.request, reply: ro.reply, ...(evs ? { events: evs } : {}) } : ro.request;
 }
 
 /**
@@ -104,20 +116,24 @@ function plainHex(text: string): Uint8Array | undefined {
 }
 
 /** One line of `decode --jsonl`: hex -> a JSON line in `sink`; bad input throws UsageError. */
-export function decodeHexLine(text: string, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void): void {
+export function decodeHexLine(text: string, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void, replyTo?: string): void {
   const bytes = plainHex(text) ?? hexOrFail(text, `<stdin>:${line}`);
-  decodeLine(bytes, line, as, sink, err);
+  decodeLine(bytes, line, as, sink, err, replyTo);
 }
 
-function decodeLine(bytes: Uint8Array, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void): void {
+const BATCH = { spans: false, alternatives: false } as const;
+
+function decodeLine(bytes: Uint8Array, line: number, as: string | undefined, sink: LineSink, err: (l: string) => void, replyTo?: string): void {
   // Spans are for editors; a batch has no use for them.
-  const r = decodePacket(builtinScope(), bytes, as !== undefined ? { as, spans: false } : { spans: false });
+  const ro = replyTo !== undefined ? decodeReply(builtinScope(), bytes, replyTo) : undefined;
+  // A batch prints neither spans nor the note naming other layouts that fit as well.
+  const r = ro ?? decodePacket(builtinScope(), bytes, as !== undefined ? { as, spans: false } : BATCH);
   if (!r.request.packet) {
     const e = r.issues.find((i) => i.severity === 'error');
     throw new UsageError(`<stdin>:${line}: ${e?.message ?? 'cannot decode'} [${e?.code ?? ''}]`);
   }
   for (const i of r.issues) if (i.severity !== 'info') err(formatIssue('<stdin>', i, line));
-  sink.textLine(JSON.stringify(r.request));
+  sink.textLine(JSON.stringify(ro ? replyJson(ro) : r.request));
 }
 
 /** Space, tab, vertical tab, form feed, carriage return: what is trimmed from a line's bytes. */
@@ -129,7 +145,7 @@ const isBlank = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
  * into the spool (decodeRequestJson); anything else goes the way of decodeHexLine, with the
  * same output and the same errors.
  */
-export function decodeHexBytesLine(block: Uint8Array, start: number, end: number, line: number, as: string | undefined, spool: Spool, err: (l: string) => void): void {
+export function decodeHexBytesLine(block: Uint8Array, start: number, end: number, line: number, as: string | undefined, spool: Spool, err: (l: string) => void, replyTo?: string): void {
   let s = start;
   let e = end;
   while (s < e && isBlank(block[s]!)) s++;
@@ -145,14 +161,14 @@ export function decodeHexBytesLine(block: Uint8Array, start: number, end: number
       bytes[j] = (hi << 4) | lo;
     }
     if (bad >= 0) {
-      const w = as === undefined ? decodeRequestJson(builtinScope(), bytes, spool) : -1;
+      const w = as === undefined && replyTo === undefined ? decodeRequestJson(builtinScope(), bytes, spool) : -1;
       if (w >= 0) return spool.endLine(w);
-      return decodeLine(bytes, line, as, spool, err);
+      return decodeLine(bytes, line, as, spool, err, replyTo);
     }
   }
   // Separators, other whitespace, bad digits: as text.
   const text = Buffer.from(block.buffer, block.byteOffset + start, end - start).toString('utf8').trim();
-  if (text !== '') decodeHexLine(text, line, as, spool, err);
+  if (text !== '') decodeHexLine(text, line, as, spool, err, replyTo);
 }
 
 /** Batch over a string: one hex packet per line -> one JSON line per packet. The CLI streams instead. */

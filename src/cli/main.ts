@@ -6,7 +6,7 @@ import { parseArgs } from './args.js';
 import { catalogJson, catalogOne, catalogText, constantsJson } from './catalog.js';
 import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
-import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf } from './decode.js';
+import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf, replyToProblem } from './decode.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { OUTPUT_FORMATS } from '../language/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
@@ -55,7 +55,7 @@ ${OUTPUT_FORMATS.map((f) => `                     ${f.id.padEnd(8)}${f.descripti
 Warnings (server rules broken on purpose, pinned values) go to stderr; encoding still succeeds.
 Bad input prints one line naming the field or position and exits 2 with nothing on stdout.`,
   decode: `usage: tapipkt decode (--hex HEX | FILE) [--as NAME | --reply-to NAME] [--format tapipkt|json] [--offsets] [-o OUT]
-       tapipkt decode --jsonl [--as NAME]
+       tapipkt decode --jsonl [--as NAME | --reply-to NAME]
 
   --hex HEX        the bytes as hex (spaces, colons and 0x prefixes allowed);
                    --hex - reads the hex from stdin, --hex @FILE from FILE
@@ -68,6 +68,7 @@ Bad input prints one line naming the field or position and exits 2 with nothing 
   --format F       tapipkt (default: a packet in .tapipkt text) or json (the JSON request)
   --offsets        end each field's line with its offset and size: hAgent = 7  // @16, 4 B
   --jsonl          read one hex packet per line; print one JSON request per line
+                   (with --reply-to: one reply buffer per line, each as --format json prints it)
   -o OUT           write to OUT (atomically) instead of stdout
 
 Decoding is lossless: encoding the output gives back exactly the same bytes; any 40 bytes or
@@ -206,13 +207,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const outFile = str(f.get('-o'));
         const replyTo = str(f.get('--reply-to'));
         if (replyTo !== undefined && as !== undefined) throw new UsageError('give --as NAME (a packet) or --reply-to NAME (the reply to a request), not both');
-        if (replyTo !== undefined && f.has('--jsonl')) throw new UsageError('--reply-to decodes one buffer (--hex or FILE); --jsonl does not take it');
         const offsets = f.has('--offsets');
         if (offsets && format !== 'tapipkt') throw new UsageError('--offsets adds comments to .tapipkt text; it does not apply to --format json');
         if (f.has('--jsonl')) {
           if (a.positionals.length || f.has('--hex')) throw new UsageError('--jsonl reads hex lines from stdin; give no FILE or --hex');
           if (offsets) throw new UsageError('--jsonl prints JSON lines; --offsets does not apply');
-          await runBatchBytes(io.stdin(), io.stdout, (block, start, end, line, spool) => decodeHexBytesLine(block, start, end, line, as, spool, io.err));
+          const bad = replyTo !== undefined ? replyToProblem(replyTo) : undefined;
+          if (bad) throw new UsageError(`--reply-to: ${bad}`);
+          await runBatchBytes(io.stdin(), io.stdout, (block, start, end, line, spool) => decodeHexBytesLine(block, start, end, line, as, spool, io.err, replyTo));
           return 0;
         }
         const hex = str(f.get('--hex'));

@@ -9,7 +9,7 @@ import { cleanCanonical, decodeJsonFast, decodeWithPlan, fastPaths, fastPlan, ty
 import { unknownPacketMessage } from './hints.js';
 import { ignoredFieldWarnings } from './ignored-fields.js';
 import { Code, type CodecIssue } from './issues.js';
-import type { Layout } from './layout.js';
+import type { FieldDef, Layout } from './layout.js';
 import { encodeLayout } from './layout-codec.js';
 import { type CodecContext, type EncodeResult, LIMITS, type Span, type TopExtras } from './limits.js';
 import { RULES } from './rules.js';
@@ -102,6 +102,12 @@ export interface DecodeOptions {
   as?: string;
   /** False skips collecting spans (the outcome's `spans` may then be empty); for batch callers. */
   spans?: boolean;
+  /**
+   * False skips looking for other layouts that fit the bytes exactly as well (the TP2106 note):
+   * the first perfect fit in tie order is the answer, found without decoding the rest (the 52-byte
+   * completions of Msg 0x0C have 25 candidates). The chosen layout and request are the same.
+   */
+  alternatives?: boolean;
 }
 
 /** What decode chose and found. */
@@ -215,13 +221,66 @@ function withTotalWarning(o: DecodeOutcome, L: Layout, bytes: Uint8Array): Decod
 }
 
 /**
+ * True when reading `n` bytes as L must leave bytes no field explains (fitOf's `rest`): the bytes
+ * are longer than L's fixed part and nothing in L can account for more (no item, inline list or
+ * block, no VarData size field, no output buffer the encoder zero-fills).
+ */
+function leavesRest(L: Layout, n: number): boolean {
+  if (n <= L.fixedSize) return false;
+  let known = varExplained.get(L);
+  if (known === undefined) {
+    const explains = (fs: readonly FieldDef[]): boolean =>
+      fs.some((f) => {
+        const k = f.type.kind;
+        if (k === 'union') return f.type.kind === 'union' && f.type.variants.some((a) => explains(a.fields));
+        return k === 'offset' || k === 'array' || k === 'block' || k === 'varsize' || k === 'inline' || (f.rules?.some((r) => r.kind === 'room') ?? false);
+      });
+    known = (L.minVarData ?? 0) > 0 || explains(L.fields);
+    varExplained.set(L, known);
+  }
+  return !known;
+}
+
+/** Whether a layout has anything that can account for bytes past its fixed part (leavesRest). */
+const varExplained = new WeakMap<Layout, boolean>();
+
+/** A reading with nothing left over, nothing pinned and no rule broken: none fits better. */
+const PERFECT: Fit = { rest: 0, pins: 0, warnings: 0 };
+
+/** perfectFirst's orders, per catalog index, by candidates and length (a batch meets few distinct ones). */
+const orderCache = new WeakMap<CatalogIndex, Map<string, Layout[]>>();
+
+/**
+ * The candidates that can hold `n` bytes, in tie order (stable: catalog order within a rank),
+ * those that cannot fit perfectly last (leavesRest): the first perfect fit in this order beats
+ * every later candidate, which then need not be decoded. The candidates come from readingsFor,
+ * so the first and last names and the count tell them apart.
+ */
+function perfectFirst(index: CatalogIndex, candidates: readonly Layout[], n: number): Layout[] {
+  const key = `${candidates[0]!.name}|${candidates[candidates.length - 1]!.name}|${candidates.length}|${n}`;
+  let orders = orderCache.get(index);
+  if (!orders) orderCache.set(index, (orders = new Map()));
+  let order = orders.get(key);
+  if (!order) {
+    order = candidates
+      .filter((L) => minSize(L) <= n)
+      .map((L, i) => ({ L, i, t: tieRank(index, L) + (leavesRest(L, n) ? 100 : 0) }))
+      .sort((a, b) => a.t - b.t || a.i - b.i)
+      .map((x) => x.L);
+    if (orders.size >= 4096) orders.clear();
+    orders.set(key, order);
+  }
+  return order;
+}
+
+/**
  * The best lossless reading among candidate layouts (fit, then tie order: guess.ts), the names
  * of those that fit exactly as well, and how many were tried. Of several candidates, those too
  * long for the bytes are not tried; a single one is, so that its error (`failure`) can say why
  * the likelier reading was given up.
  */
-function rankReading(index: CatalogIndex, candidates: readonly Layout[], bytes: Uint8Array, spans: boolean) {
-  const layouts = candidates.length > 1 ? candidates.filter((L) => minSize(L) <= bytes.length) : candidates;
+function rankReading(index: CatalogIndex, candidates: readonly Layout[], bytes: Uint8Array, spans: boolean, alternatives: boolean) {
+  const layouts = candidates.length > 1 ? (alternatives ? candidates.filter((L) => minSize(L) <= bytes.length) : perfectFirst(index, candidates, bytes.length)) : candidates;
   // One decode per shape ranks every layout of that shape (see shapeOf).
   const byShape = new Map<string, { ok: boolean; outcome: DecodeOutcome; fit?: Fit }>();
   let best: { L: Layout; fit: Fit; tie: number } | undefined;
@@ -238,6 +297,7 @@ function rankReading(index: CatalogIndex, candidates: readonly Layout[], bytes: 
     const tie = tieRank(index, L);
     fits.push({ L, fit: r.fit });
     if (!best || compareFit(r.fit, best.fit) < 0 || (compareFit(r.fit, best.fit) === 0 && tie < best.tie)) best = { L, fit: r.fit, tie };
+    if (!alternatives && compareFit(best.fit, PERFECT) === 0) break;
   }
   const tried = layouts.length;
   if (!best) return { tried, equal: [] as string[], failure: [...byShape.values()][0]?.outcome };
@@ -271,7 +331,7 @@ export function decodePacket(index: CatalogIndex, bytes: Uint8Array, options: De
   const missed: string[] = [];
   const readings = readingsFor(index, bytes);
   for (const reading of readings) {
-    const r = rankReading(index, reading.layouts, bytes, spans);
+    const r = rankReading(index, reading.layouts, bytes, spans, options.alternatives !== false);
     if (!r.best) {
       firstFail ??= r.failure;
       missed.push(`${reading.reason} does not fit`);

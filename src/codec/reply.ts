@@ -7,7 +7,7 @@
 import { type AsyncEvent, decodeAsyncEvents, type RequestOfId } from './async-events.js';
 import { readU32le } from './bytes.js';
 import type { CatalogIndex } from './catalog-index.js';
-import { Code } from './issues.js';
+import { Code, type CodecIssue } from './issues.js';
 import type { Layout } from './layout.js';
 import { decodePacket, type DecodeOutcome } from './packet.js';
 
@@ -36,17 +36,22 @@ export function replyFilledFields(L: Layout): Set<string> {
   return s;
 }
 
+/** The request layout a reply to `to` has (MS-TRP 3.1.4.2: the request's own), or why there is none. */
+export function replyLayout(index: CatalogIndex, to: string): Layout | { error: CodecIssue } {
+  const L = index.layout(to);
+  if (!L) return { error: { severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${to}'` } };
+  if (L.kind !== 'request' && L.kind !== 'template') return { error: { severity: 'error', code: Code.UnknownPacket, path: '', message: `${L.name} is a ${L.kind}: a reply answers a request` } };
+  return L;
+}
+
 /**
  * Decodes the buffer ClientRequest returned for a request of layout `to` (a catalog name or
  * section). The `request` it gives encodes back to exactly `bytes`: byte 0 stays in Req_Func
  * (its value is the return value); `reply.Ack_ReturnValue` says it by name.
  */
 export function decodeReply(index: CatalogIndex, bytes: Uint8Array, to: string, options: { requestOf?: RequestOfId } = {}): ReplyOutcome {
-  const L = index.layout(to);
-  if (!L) return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `unknown packet '${to}'` }], spans: [] };
-  if (L.kind !== 'request' && L.kind !== 'template') {
-    return { request: {}, issues: [{ severity: 'error', code: Code.UnknownPacket, path: '', message: `${L.name} is a ${L.kind}: a reply answers a request` }], spans: [] };
-  }
+  const L = replyLayout(index, to);
+  if ('error' in L) return { request: {}, issues: [L.error], spans: [] };
   if (bytes.length < 4) {
     return { request: {}, issues: [{ severity: 'error', code: Code.Truncated, path: '', message: `a reply holds at least Ack_ReturnValue (4 bytes); got ${bytes.length}`, offset: 0 }], spans: [] };
   }

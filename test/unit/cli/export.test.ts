@@ -108,6 +108,26 @@ describe('tapipkt decode --reply-to', { skip: !existsSync(cli) && 'dist/cli.js i
     const j = JSON.parse(run(['decode', '--hex', hex, '--reply-to', 'GetAsyncEvents', '--format', 'json']).out);
     assert.deepEqual(j.events.map((e: { at: number; event: { packet: string } }) => [e.at, e.event.packet]), [[60, 'MakeCallReply'], [112, 'LINE_CALLSTATE']]);
   });
+  it('--jsonl: one reply buffer per line, each line what --format json prints for it; all or nothing', () => {
+    const error = '48000080' + reply.slice(8);
+    const r = run(['decode', '--jsonl', '--reply-to', 'Initialize'], `${reply}\n\n${error}\n`);
+    assert.equal(r.code, 0, r.err);
+    const one = (hex: string): string => run(['decode', '--hex', hex, '--reply-to', 'Initialize', '--format', 'json']).out;
+    assert.equal(r.out, one(reply) + one(error));
+    assert.deepEqual(r.out.trim().split('\n').map((l) => JSON.parse(l).reply.Ack_ReturnValue), [0, 0x80000048]);
+    // Each line encodes back to its buffer.
+    assert.equal(run(['encode', '--jsonl'], r.out).out, `${reply}\n${error}\n`);
+    // A bad line: nothing on stdout, the line named.
+    const bad = run(['decode', '--jsonl', '--reply-to', 'Initialize'], `${reply}\nzz\n`);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.out, '');
+    assert.match(bad.err, /<stdin>:2/);
+    // A name that is not a request fails before reading a line.
+    const nope = run(['decode', '--jsonl', '--reply-to', 'LINEFORWARD'], '');
+    assert.equal(nope.code, 2);
+    assert.match(nope.err, /--reply-to: LINEFORWARD is a structure: a reply answers a request/);
+    assert.equal(run(['decode', '--jsonl', '--reply-to', 'Nope'], '').code, 2);
+  });
   it('bad use: --as with --reply-to, an unknown layout', () => {
     assert.equal(run(['decode', '--hex', reply, '--reply-to', 'Initialize', '--as', 'Open']).code, 2);
     const r = run(['decode', '--hex', reply, '--reply-to', 'Nope']);

@@ -135,6 +135,16 @@ describe('decode: a property aimed at the guess', () => {
     for (const c of cases) roundTrip(c.bytes, c.what);
   });
 
+  it('without the search for equal fits (batch, library): the same layout and the same request for every buffer', () => {
+    for (const c of cases) {
+      const full = decodePacket(index, c.bytes, { spans: false });
+      const quick = decodePacket(index, c.bytes, { spans: false, alternatives: false });
+      assert.equal(quick.layout?.name, full.layout?.name, c.what);
+      assert.deepEqual(quick.request, full.request, c.what);
+      assert.deepEqual(quick.issues.filter((i) => i.severity !== 'info').map((i) => i.code), full.issues.filter((i) => i.severity !== 'info').map((i) => i.code), c.what);
+    }
+  });
+
   it('the same through .tapipkt text, with and without --offsets comments (every 17th buffer)', () => {
     for (let i = 0; i < cases.length; i += 17) textRoundTrip(cases[i]!.bytes, cases[i]!.what, i % 2 === 0);
   });
