@@ -1,13 +1,14 @@
 /**
  * Go to definition: a packet type to its layout, a field name to its declaration, a constant to
- * its entry, an import path to the file, a session's `STEP.FIELD` to the step and the field. Catalog definitions live at `tapipkt-catalog:/file`
+ * its entry, an import path to the file, a session's `STEP.FIELD` and `decode reply STEP` to
+ * the step (FIELD to the field of the step's layout). Catalog definitions live at `tapipkt-catalog:/file`
  * URIs whose text the program serves.
  */
 import type { FieldDecl, Member } from '../ast.js';
 import type { Analysis } from '../program.js';
 import { type FeatureContext, fileOf, findConstant } from './context.js';
 import { itemAt, within } from './locate.js';
-import { occurrenceAt, type Sym } from './occurrences.js';
+import { occurrenceAt, stepOf, type Sym } from './occurrences.js';
 import type { Location } from './types.js';
 
 function at(uri: string, offset: number, name: string): Location {
@@ -56,6 +57,11 @@ export function locationOf(ctx: FeatureContext, a: Analysis, sym: Sym): Location
     case 'packet': {
       const p = a.file.items.find((i) => i.kind === 'packet' && i.name.text === sym.name);
       return p && p.kind === 'packet' ? at(a.uri, p.name.start, sym.name) : undefined;
+    }
+    case 'step': {
+      const s = a.file.items.find((i) => i.kind === 'session' && i.start === sym.session);
+      const st = s?.kind === 'session' ? stepOf(s, sym.name) : undefined;
+      return st ? { uri: a.uri, range: { start: st.name.start, end: st.name.end } } : undefined;
     }
     case 'field': {
       const L = a.scope.layout(sym.layout);

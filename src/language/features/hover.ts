@@ -10,7 +10,7 @@ import { type FeatureContext, findConstant } from './context.js';
 import { fieldTypeText, hexOf, layoutSummary, layoutTable, meaning, numText, readInt, tableOf, tableSummary } from './format.js';
 import { assignmentsAt, checkedPacketOf, fieldAtPath, fieldOf, itemAt, within } from './locate.js';
 import { itemOccurrences, type Occurrence } from './occurrences.js';
-import { OUT_FIELD_NOTE, sessionHover } from './session-hover.js';
+import { OUT_FIELD_NOTE, sessionHover, stepHover } from './session-hover.js';
 import type { Hover } from './types.js';
 
 /** Hover at `offset`; undefined when nothing applies. Never throws on user text. */
@@ -77,6 +77,12 @@ function symbolHover(ctx: FeatureContext, a: Analysis, o: Occurrence): Hover | u
     }
     case 'builtin':
       return { range: range(o), markdown: `**${s.name}**: built-in type` };
+    case 'step': {
+      // `decode reply STEP` (a step's own name and its uses are answered by sessionHover).
+      const cs = a.sessions.find((x) => x.decl.start === s.session);
+      const st = cs?.steps.find((x) => x.decl.name.text === s.name);
+      return cs && st ? stepHover(cs, st, o) : undefined;
+    }
     default:
       return undefined;
   }

@@ -1,11 +1,12 @@
 /**
  * Every name in a document and what it means: layouts, constant tables, aliases, constants,
- * fields, packets. Hover, go-to-definition, references, rename and semantic tokens all read
+ * fields, packets, session steps. Hover, go-to-definition, references, rename and semantic tokens all read
  * this one walk, so they agree on what a name refers to.
  */
 import type { Layout } from '../../codec/index.js';
-import type { Assignment, Attribute, Expr, Item, Member, TypeRef } from '../ast.js';
+import type { Assignment, Attribute, Expr, Item, Member, SessionDecl, StepDecl, TypeRef } from '../ast.js';
 import type { Analysis } from '../program.js';
+import { ACK_FIELD } from '../reply-tables.js';
 import { fieldOf, itemAt, subLayout } from './locate.js';
 
 /** What a name refers to. */
@@ -17,6 +18,12 @@ export type Sym =
   | { kind: 'constant'; name: string }
   | { kind: 'field'; layout: string; name: string }
   | { kind: 'packet'; name: string }
+  /**
+   * A step of a session. Two sessions may each have a step `open`: they are told apart by
+   * `session`, the offset where the session's declaration starts (steps are document-local,
+   * like packets, so an offset in the document is enough).
+   */
+  | { kind: 'step'; session: number; sessionName: string; name: string }
   | { kind: 'attribute'; name: string };
 
 /** One name in the text. */
@@ -34,7 +41,28 @@ export const BUILTIN_TYPES = new Set(['u8', 'u16', 'u32', 'zero', 'ignored', 'to
 /** True when two symbols name the same thing. */
 export function sameSym(x: Sym, y: Sym): boolean {
   if (x.kind !== y.kind || x.name !== y.name) return false;
+  if (x.kind === 'step') return y.kind === 'step' && x.session === y.session;
   return x.kind !== 'field' || (y.kind === 'field' && x.layout === y.layout);
+}
+
+/** The symbol of step `name` of session `s`. */
+export function stepSym(s: SessionDecl, name: string): Sym {
+  return { kind: 'step', session: s.start, sessionName: s.name.text, name };
+}
+
+/** The step of `s` that `name` means: the first with that name (a second one is an error, TP1104). */
+export function stepOf(s: SessionDecl, name: string): StepDecl | undefined {
+  return s.steps.find((x) => x.name.text === name);
+}
+
+/**
+ * The session whose step `decode reply NAME` answers: the first session in the file with a
+ * step NAME, as the program decodes it (program.ts, decodeBlock); undefined when none has one,
+ * and NAME is then a request layout.
+ */
+export function replySession(a: Analysis, name: string): SessionDecl | undefined {
+  for (const it of a.file.items) if (it.kind === 'session' && stepOf(it, name)) return it;
+  return undefined;
 }
 
 /** Classifies a written type name in the scope of `a`. */
@@ -117,6 +145,19 @@ class Walker {
     }
   }
 
+  /**
+   * `STEP.FIELD` in a step of session `s`: STEP is that session's step, FIELD a field of the
+   * step's layout (Ack_ReturnValue is byte 0 of every reply, declared nowhere: not a field).
+   * Only top-level values: the checker refuses a binding anywhere else (TP1407).
+   */
+  ref(s: SessionDecl, r: Extract<Expr, { kind: 'ref' }>): void {
+    const src = stepOf(s, r.step.text);
+    if (!src) return;
+    this.add(r.step, stepSym(s, r.step.text));
+    if (!src.type || r.field.text === ACK_FIELD) return;
+    this.add(r.field, { kind: 'field', layout: this.a.scope.layout(src.type.text)?.name ?? src.type.text, name: r.field.text });
+  }
+
   item(it: Item): void {
     switch (it.kind) {
       case 'import':
@@ -148,15 +189,22 @@ class Walker {
         this.body(L, it.type?.text ?? '', it.body);
         break;
       }
-      case 'decode':
-        // `decode reply NAME`: NAME is usually a session step, a layout only when it names one.
-        if (it.as && (!it.reply || this.a.scope.layout(it.as.text))) this.add(it.as, { kind: 'layout', name: it.as.text });
+      case 'decode': {
+        // `decode reply NAME`: a step of a session in the file when one has it, else a layout.
+        if (!it.as) break;
+        const s = it.reply ? replySession(this.a, it.as.text) : undefined;
+        if (s) this.add(it.as, stepSym(s, it.as.text));
+        else if (!it.reply || this.a.scope.layout(it.as.text)) this.add(it.as, { kind: 'layout', name: it.as.text });
         break;
+      }
       case 'session':
         for (const st of it.steps) {
+          this.add(st.name, stepSym(it, st.name.text), true);
           if (st.type) this.add(st.type, { kind: 'layout', name: st.type.text });
           const L = st.type ? this.a.scope.layout(st.type.text) : undefined;
-          this.body(L, st.type?.text ?? '', st.body.filter((x) => x.name.text !== 'lNeededSize'));
+          const body = st.body.filter((x) => x.name.text !== 'lNeededSize');
+          this.body(L, st.type?.text ?? '', body);
+          for (const as of body) if (as.value.kind === 'ref') this.ref(it, as.value);
         }
         break;
     }

@@ -1,15 +1,17 @@
 /**
  * Find references and rename: every name that resolves to the same declaration, in the
- * document and in the other open documents. Catalog names can be found but never renamed.
+ * document and in the other open documents (packets and session steps: this document only).
+ * Catalog names can be found but never renamed.
  */
 import type { Range } from '../service.js';
+import type { Item } from '../ast.js';
 import type { Analysis } from '../program.js';
 import { type FeatureContext, isCatalogUri } from './context.js';
 import { locationOf } from './definition.js';
-import { documentOccurrences, occurrenceAt, sameSym, type Sym } from './occurrences.js';
+import { documentOccurrences, occurrenceAt, replySession, sameSym, stepOf, type Sym } from './occurrences.js';
 import type { Location, TextEdit } from './types.js';
 
-const RENAMABLE = new Set<Sym['kind']>(['layout', 'table', 'alias', 'constant', 'field', 'packet']);
+const RENAMABLE = new Set<Sym['kind']>(['layout', 'table', 'alias', 'constant', 'field', 'packet', 'step']);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function sameLoc(x: Location | undefined, y: Location | undefined): boolean {
@@ -19,7 +21,7 @@ function sameLoc(x: Location | undefined, y: Location | undefined): boolean {
 /** Every place `sym` (as resolved in `a`) appears, in `a` and the open documents. */
 export function referencesOf(ctx: FeatureContext, a: Analysis, sym: Sym, includeDeclaration: boolean): Location[] {
   const def = locationOf(ctx, a, sym);
-  const uris = sym.kind === 'packet' ? [a.uri] : [a.uri, ...ctx.openUris().filter((u) => u !== a.uri)];
+  const uris = sym.kind === 'packet' || sym.kind === 'step' ? [a.uri] : [a.uri, ...ctx.openUris().filter((u) => u !== a.uri)];
   const out: Location[] = [];
   const seen = new Set<string>();
   const push = (l: Location): void => {
@@ -90,5 +92,35 @@ export function rename(ctx: FeatureContext, a: Analysis, offset: number, newName
   const t = renameTarget(ctx, a, offset);
   if ('error' in t) return t;
   if (!IDENT.test(newName)) return { error: `'${newName}' is not a valid name (letters, digits and _, not starting with a digit)` };
+  if (t.sym.kind === 'step' && newName !== t.sym.name) {
+    const why = stepRenameConflict(a, t.sym, newName);
+    if (why) return { error: why };
+  }
   return referencesOf(ctx, a, t.sym, true).map((l) => ({ uri: l.uri, range: l.range, newText: newName }));
+}
+
+/**
+ * Why step `sym` cannot take `newName`, if it cannot: another step of its session has that
+ * name (TP1104), or a `decode reply` block would then answer a different step than it does now
+ * (it reads the first session in the file with a step of that name, program.ts decodeBlock).
+ */
+function stepRenameConflict(a: Analysis, sym: Extract<Sym, { kind: 'step' }>, newName: string): string | undefined {
+  const own = a.file.items.find((i) => i.kind === 'session' && i.start === sym.session);
+  if (own?.kind !== 'session') return undefined;
+  if (stepOf(own, newName)) return `session ${sym.sessionName} already has a step '${newName}': step names are unique within a session`;
+  // After the rename: the first session in the file with a step newName, counting this one.
+  const after: Item | undefined = a.file.items.find((i) => i.kind === 'session' && (i === own || stepOf(i, newName) !== undefined));
+  for (const it of a.file.items) {
+    if (it.kind !== 'decode' || !it.reply || !it.as) continue;
+    const now = replySession(a, it.as.text);
+    if (it.as.text === sym.name && now === own && after !== own) {
+      return `'decode reply ${sym.name}' would then read step '${newName}' of session ${after?.kind === 'session' ? after.name.text : ''}, which comes first in the file`;
+    }
+    // A block that reads another step or a layout by the new name would read this step instead
+    // (one that reads nothing yet, an error today, may: that is likely why the name was chosen).
+    if (it.as.text === newName && after === own && (now || a.scope.layout(newName))) {
+      return `'decode reply ${newName}' reads ${now ? `step '${newName}' of session ${now.name.text}` : `the request layout ${newName}`}; a step '${newName}' here would make it read this step instead`;
+    }
+  }
+  return undefined;
 }

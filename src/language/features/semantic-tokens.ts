@@ -1,5 +1,5 @@
 /**
- * Semantic tokens: what each name is (layout type, structure, constant, field, packet), which
+ * Semantic tokens: what each name is (layout type, structure, constant, field, packet or step), which
  * fields are computed (readonly) and which names come from the built-in catalog
  * (defaultLibrary). Keywords, numbers and strings are left to the TextMate grammar.
  */
@@ -39,6 +39,8 @@ function classify(ctx: FeatureContext, a: Analysis, s: Sym): { type: SemanticTok
       return { type: 'property', modifiers: mods };
     }
     case 'packet':
+    case 'step':
+      // A step is a named packet inside a session: the same token type as a packet.
       return { type: 'variable', modifiers: [] };
     case 'attribute':
       return { type: 'decorator', modifiers: [] };
@@ -50,7 +52,7 @@ export function getSemanticTokens(ctx: FeatureContext, a: Analysis): SemanticTok
   const out: SemanticToken[] = [];
   const cache = new Map<string, { type: SemanticTokenType; modifiers: string[] }>();
   for (const o of documentOccurrences(a)) {
-    const key = `${o.sym.kind}:${o.sym.kind === 'field' ? o.sym.layout + '.' : ''}${o.sym.name}`;
+    const key = `${o.sym.kind}:${o.sym.kind === 'field' ? o.sym.layout + '.' : o.sym.kind === 'step' ? `${o.sym.session}.` : ''}${o.sym.name}`;
     let c = cache.get(key);
     if (!c) {
       c = classify(ctx, a, o.sym);

@@ -1,5 +1,6 @@
 /**
- * Hover inside a session: on `STEP.FIELD`, which reply bytes it reads (step, offset, size) and
+ * Hover inside a session: on a step's name, and on STEP of `STEP.FIELD`, the step (its type,
+ * its place in the session, its bytes); on FIELD, which reply bytes it reads (step, offset, size) and
  * whether the server fills them in; on a step's field name, the field's wire facts in the step's
  * encoded bytes; on a step's type, the layout.
  */
@@ -7,7 +8,7 @@ import type { FieldDef, Layout } from '../../codec/index.js';
 import type { SessionDecl } from '../ast.js';
 import type { Analysis } from '../program.js';
 import { ACK_FIELD } from '../reply-tables.js';
-import type { CheckedStep } from '../session.js';
+import type { CheckedSession, CheckedStep } from '../session.js';
 import { fieldTypeText, hexOf, layoutSummary, layoutTable, numText, readInt } from './format.js';
 import { within } from './locate.js';
 import type { Hover } from './types.js';
@@ -24,14 +25,19 @@ export function sessionHover(a: Analysis, decl: SessionDecl, offset: number): Ho
     if (st.decl.type && within(st.decl.type, offset) && st.layout) {
       return { range: { start: st.decl.type.start, end: st.decl.type.end }, markdown: `${layoutSummary(st.layout)}\n\n${layoutTable(st.layout)}` };
     }
-    if (within(st.decl.name, offset)) return stepHover(st, st.decl.name);
+    if (within(st.decl.name, offset)) return stepHover(cs, st, st.decl.name);
     for (const b of st.bindings) {
       if (offset < b.ref.start || offset > b.ref.end) continue;
+      const src = within(b.ref.step, offset) ? stepNamed(cs, b.ref.step.text) : undefined;
+      if (src) return stepHover(cs, src, b.ref.step);
       const lines = [`**${b.ref.step.text}.${b.ref.field.text}**: a u32 read from step ${b.ref.step.text}'s reply at run time`];
       if (b.from) {
         lines.push('', `reply bytes ${b.from.at}..${b.from.at + b.from.size - 1} (${b.from.size} bytes) of step ${b.from.step} (${b.from.layout})`);
         if (b.from.field === ACK_FIELD) lines.push('', 'Ack_ReturnValue: byte 0 of every reply, where the request had Req_Func (0, or an error code).');
         else lines.push('', b.from.out ? OUT_FIELD_NOTE : 'The server does not fill this field in: the reply echoes what was sent.');
+        const from = b.from;
+        const doc = stepNamed(cs, from.step)?.layout?.fields.find((f) => f.name === from.field)?.doc;
+        if (doc) lines.push('', `${from.layout}.${from.field}: ${doc}`);
       }
       if (b.field) lines.push('', `patched into this step's request at bytes ${b.field.offset}..${b.field.offset + 3} (${b.field.name}; encoded as 0 before the call)`);
       return { range: { start: b.ref.start, end: b.ref.end }, markdown: lines.join('\n') };
@@ -56,13 +62,20 @@ export function sessionHover(a: Analysis, decl: SessionDecl, offset: number): Ho
   return undefined;
 }
 
+/** The step `name` of `cs` that a `STEP.FIELD` reads: the first of that name (session.ts). */
+function stepNamed(cs: CheckedSession, name: string): CheckedStep | undefined {
+  return cs.steps.find((x) => x.decl.name.text === name);
+}
+
 function fieldOf(L: Layout, name: string): FieldDef | undefined {
   return L.fields.find((f) => f.name === name);
 }
 
-function stepHover(st: CheckedStep, at: { start: number; end: number }): Hover {
+/** Hover on step `st` of session `cs` (its name, a `STEP.FIELD` or a `decode reply STEP`) shown over `at`. */
+export function stepHover(cs: CheckedSession, st: CheckedStep, at: { start: number; end: number }): Hover {
   const b = st.packet.encoded?.bytes;
-  const lines = [`**step ${st.decl.name.text}**${st.layout ? `: ${st.layout.name}` : ''}`];
+  const type = st.layout?.name ?? st.decl.type?.text;
+  const lines = [`**step ${st.decl.name.text}**${type ? `: ${type}` : ''}, step ${cs.steps.indexOf(st) + 1} of ${cs.steps.length} in session ${cs.decl.name.text}`];
   if (b) lines.push('', `${b.length} bytes, lNeededSize ${st.lNeededSize ?? b.length}: \`${hexOf(b, 0, b.length)}\``);
   else lines.push('', 'No bytes: the step has errors.');
   return { range: { start: at.start, end: at.end }, markdown: lines.join('\n') };

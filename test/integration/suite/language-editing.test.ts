@@ -1,7 +1,7 @@
 /**
  * Issue 12, the language half, in a real editor: one slip gives one diagnostic; rule warnings
  * stay visible beside another error; rename refuses built-in names the standard way (an inline
- * message, no error toast or log entry); references of a field; completion without word-based
+ * message, no error toast or log entry); references of a field; a session step as a symbol; completion without word-based
  * noise; inlay hints without repeats. (Shift+F12's peek view and the suggest widget itself are
  * checked in the UI by test/e2e/language-ui.mjs.)
  */
@@ -121,6 +121,30 @@ describe('issue 12: rename, references and completion in the editor', () => {
     } finally {
       await config.update('inlayHints.fieldOffsets', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('a session step renames, is found and is defined like a packet (STEP of STEP.FIELD included)', async () => {
+    const doc = await untitled(
+      'session s {\n  init: Initialize { dwFriendlyNameOffset = "A" dwModuleNameOffset = "A" dwAPIVersion = 0x00020002 }\n' +
+        '  open: Open { hLineApp = init.hLineApp dwDeviceID = 0 dwNegotiatedVersion = 0x00020002 dwPrivileges = LINECALLPRIVILEGE_NONE pCallParams = null }\n}\n',
+    );
+    const use = at(doc, 'init.hLineApp', 1);
+    const loc = await poll('prepareRename on a step', () =>
+      Promise.resolve(vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', doc.uri, use)));
+    assert.equal(loc.placeholder, 'init');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, use, 'start');
+    assert.deepEqual(edit.get(doc.uri).map((e) => [doc.getText(e.range), e.newText, e.range.start.line]), [['init', 'start', 1], ['init', 'start', 2]]);
+    // Another step's name is refused the standard way (the inline message, no toast).
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, use, 'open')),
+      (e: Error) => /already has a step 'open'/.test(e.message),
+    );
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, at(doc, 'init:', 1));
+    assert.equal(refs.length, 2);
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, use);
+    const d0 = defs[0];
+    assert.ok(d0, 'a definition');
+    assert.deepEqual('targetRange' in d0 ? d0.targetRange.start : d0.range.start, at(doc, 'init:', 0));
   });
 
   it('Find All References on a field gives its uses in the document (the peek view lists them)', async () => {

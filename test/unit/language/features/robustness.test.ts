@@ -24,6 +24,12 @@ const MALFORMED = [
   AGENT.slice(0, AGENT.length / 2),
   AGENT.replace(/=/g, ''),
   '}}}}{{{{',
+  // Session steps as symbols: cut-short bindings, nameless steps and sessions, reply blocks.
+  'session s { a: Open { hLine = b.',
+  'session { : { x = .y } }',
+  'session s { open: Open { hLine = open.hLine } }\ndecode reply open {',
+  'session s { a: { h = a.x }\nsession s { a: Close { hLine = a.hLine } }\ndecode reply a { 00 }',
+  'session s {\n  attach: Open { hLine = attach.Ack_ReturnValue }\n  b: Close { hLine = attach. }\n}\ndecode reply attach',
 ];
 
 describe('never throws on malformed text', () => {
