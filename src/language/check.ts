@@ -4,7 +4,7 @@
  * to the codec's input form, encodes, and turns codec warnings into located diagnostics.
  */
 import {
-  type CatalogIndex, Code, type CodecContext, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
+  type CatalogIndex, Code, type CodecContext, type CodecIssue, type EncodeResult, type FieldDef, type FieldInput, isComputed, isStructInput, type Layout, type Span,
   offsetNumberMessage, parseGuid, unknownPacketMessage, parseHex, readU32le, type StructInput, toHex, type TopExtras,
 } from '../codec/index.js';
 import type { Assignment, Expr, Node, PacketDecl } from './ast.js';
@@ -461,10 +461,26 @@ function reportWarnings(
 
 /** Gives an encode result a `spans` property computed once, when first read. */
 function withLazySpans(r: EncodeResult, compute: () => Span[]): EncodeResult {
-  if (!r.bytes) return r;
-  let cached: Span[] | undefined;
-  Object.defineProperty(r, 'spans', { get: () => (cached ??= compute()), enumerable: true, configurable: true });
-  return r;
+  return r.bytes ? new LazySpans(r.bytes, r.issues, compute) : r;
+}
+
+/**
+ * An encode result whose `spans` are computed on first read. A class with the getter on its
+ * prototype: defining a getter on each result object (10,000 in a large file) made every one a
+ * slow dictionary object.
+ */
+class LazySpans implements EncodeResult {
+  private cached: Span[] | undefined;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly issues: CodecIssue[],
+    private readonly compute: () => Span[],
+  ) {}
+
+  get spans(): Span[] {
+    return (this.cached ??= this.compute());
+  }
 }
 
 function nodeFor(nodes: Map<string, Assignment>, path: string): Assignment | undefined {
