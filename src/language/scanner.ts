@@ -48,6 +48,11 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** A hex digit or `_` (digit separator), by code unit: what follows `0x` in a number. */
+function isHexPart(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 95;
+}
+
 /** Scans the whole text into tokens (ending with `eof`) and comments. */
 export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
   const tokens: Token[] = [];
@@ -124,7 +129,7 @@ export function scan(text: string): { tokens: Token[]; comments: Comment[] } {
       let e = i + 1;
       if (c === 48 && (text.charCodeAt(i + 1) === 120 || text.charCodeAt(i + 1) === 88)) {
         e = i + 2;
-        while (e < n && /[0-9a-fA-F_]/.test(text[e]!)) e++;
+        while (e < n && isHexPart(text.charCodeAt(e))) e++;
       } else while (e < n && (isDigit(text.charCodeAt(e)) || text.charCodeAt(e) === 95)) e++;
       // A number glued to letters (`12ab`) is one bad token, reported once.
       let bad = false;
