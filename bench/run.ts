@@ -158,7 +158,7 @@ const mutateRun = (mode: string, n: number): { pps: number; encode: number } | u
 };
 const mutValid = mutateRun('valid', N.mutate);
 // Against Scapy: our mutator alone in its process (as Scapy's process makes only fuzz() packets),
-// and the two measured alternately three times, medians compared, so that a slow moment of a
+// and the two measured alternately five times, medians compared, so that a slow moment of a
 // shared machine does not land on one side only. Scapy alone is enough for this row (the other
 // Python peers also need construct).
 const haveScapy = spawnSync(PY, ['-c', 'import scapy'], { encoding: 'utf8' }).status === 0;
@@ -168,12 +168,12 @@ const median = (xs: (number | undefined)[]): number | undefined => {
 };
 const oursAlone: (number | undefined)[] = [];
 const scapyRuns: (number | undefined)[] = [];
-for (let k = 0; k < (haveScapy ? 3 : 0); k++) {
+for (let k = 0; k < (haveScapy ? 5 : 0); k++) {
   oursAlone.push(pps(process.execPath, [plain('mutate-worker'), 'valid', String(N.mutate), 'alone'], ROOT));
   scapyRuns.push(pps(PY, ['scapy_bench.py', 'fuzz', String(N.fuzz)], PEERS));
 }
 const scapyFuzz = median(scapyRuns);
-ratioRow('mutate --mode valid (CreateAgentSession)', haveScapy ? median(oursAlone) : mutValid?.pps, { 'scapy-fuzz': scapyFuzz }, 'scapy-fuzz', 300, 'mutants/s, medians of 3 alternating runs, each process making only its mutants; Scapy: bytes(fuzz(CreateAgentSession()))');
+ratioRow('mutate --mode valid (CreateAgentSession)', haveScapy ? median(oursAlone) : mutValid?.pps, { 'scapy-fuzz': scapyFuzz }, 'scapy-fuzz', 300, 'mutants/s, medians of 5 alternating runs, each process making only its mutants; Scapy: bytes(fuzz(CreateAgentSession()))');
 ratioRow('mutate --mode valid vs encodeJson (same process)', mutValid?.pps, { encodeJson: mutValid?.encode }, 'encodeJson', 0.3, 'mutation costs little beyond encoding');
 for (const mode of ['break', 'raw']) {
   const r = mutateRun(mode, N.mutateSlow);
