@@ -38,7 +38,7 @@ export class Mutant {
 
   constructor(
     readonly bytes: Uint8Array,
-    private readonly source: PacketInput | (() => PacketInput),
+    private readonly source: PacketInput | DeferredRequest,
     readonly mode: MutationMode,
     readonly mutation: Mutation,
     /** Position in the whole run (0-based): the same mutant whatever the shard. */
@@ -47,7 +47,7 @@ export class Mutant {
 
   /** The JSON request that encodes to exactly `bytes`. */
   get request(): PacketInput {
-    return (this.made ??= typeof this.source === 'function' ? this.source() : this.source);
+    return (this.made ??= this.source instanceof DeferredRequest ? this.source.make() : this.source);
   }
 
   /** The bytes as lowercase hex. */
@@ -57,6 +57,35 @@ export class Mutant {
 
   toJSON(): { hex: string; request: PacketInput; mode: MutationMode; mutation: Mutation } {
     return { hex: this.hex, request: this.request, mode: this.mode, mutation: this.mutation };
+  }
+}
+
+/** One field's new value (`name`, `value`), or several (`changes`): what a mutation changed. */
+export interface ChangeSet {
+  name?: string;
+  value?: FieldInput;
+  changes?: readonly (readonly [string, FieldInput])[];
+}
+
+/** The field changes of a change set. */
+export function changesOf(e: ChangeSet): readonly (readonly [string, FieldInput])[] {
+  return e.changes ?? (e.name !== undefined ? [[e.name, e.value]] : []);
+}
+
+/**
+ * A mutant's request, made when first read: the input's fields with `edit` applied under
+ * `parent`, or `fields` when given. One small object instead of a closure per mutant.
+ */
+export class DeferredRequest {
+  constructor(
+    private readonly base: Base,
+    private readonly parent: readonly string[],
+    private readonly edit: ChangeSet,
+    private readonly fields?: StructInput,
+  ) {}
+
+  make(): PacketInput {
+    return requestWith(this.base, this.fields ?? withChanges(this.base.fields, this.parent, changesOf(this.edit)));
   }
 }
 

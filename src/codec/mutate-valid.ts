@@ -9,14 +9,14 @@
  * that breaks a rule or changes no byte is drawn again.
  */
 import { allocBytes, formatGuid, toHex } from './bytes.js';
-import type { Base, Mutation } from './mutate-base.js';
-import { requestWith, ruleCodes, sameBytes, showValue, withChanges } from './mutate-base.js';
+import type { Base } from './mutate-base.js';
+import { changesOf, DeferredRequest, Mutant, ruleCodes, sameBytes, showValue, withChanges } from './mutate-base.js';
 import { Rng } from './mutate-prng.js';
 import { Code, type CodecIssue } from './issues.js';
 import type { FieldDef, Layout } from './layout.js';
 import { serverRuleWarnings } from './packet.js';
 import { encodeLayout } from './layout-codec.js';
-import { type FieldInput, isStructInput, type PacketInput, type StructInput, toInt } from './values.js';
+import { type FieldInput, isStructInput, type StructInput, toInt } from './values.js';
 
 /** Nested structures deeper than this are not walked for values (the catalog nests 3 deep). */
 const MAX_DEPTH = 4;
@@ -248,10 +248,6 @@ function textChanged(base: Base, site: Site, edit: Edit): boolean {
   return typeof was === 'string' && was !== edit.value;
 }
 
-/** The field changes an edit makes. */
-function changesOf(e: Edit): readonly (readonly [string, FieldInput])[] {
-  return e.changes ?? [[e.name!, e.value]];
-}
 
 /** An integer value for `f` that keeps its rules (undefined when this draw found none). */
 function drawInt(p: IntPool, f: FieldDef, rng: Rng, base: Base): Edit | undefined {
@@ -472,10 +468,11 @@ function drawEdit(base: Base, site: Site, rng: Rng): Edit | undefined {
 }
 
 /**
- * Mutant `rng` of a valid run: the request, its bytes and what changed; undefined when no draw
- * within the attempts gave a packet that breaks no rule and differs from the input.
+ * Mutant `index` of a valid run, drawn with `rng`: its bytes, its request (made when read) and
+ * what changed; undefined when no draw within the attempts gave a packet that breaks no rule
+ * and differs from the input.
  */
-export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: PacketInput | (() => PacketInput); bytes: Uint8Array; mutation: Mutation } | undefined {
+export function validMutant(base: Base, plan: ValidPlan, rng: Rng, index: number): Mutant | undefined {
   if (plan.sites.length === 0) return undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const site = rng.pick(plan.sites);
@@ -489,7 +486,7 @@ export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: P
       const mask = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
       if (((n & mask) >>> 0) === readUint(base.bytes, at, width)) continue; // no byte would change
       // The request is made when read: the bytes do not need it.
-      return { request: () => requestWith(base, withChanges(base.fields, site.parent, changesOf(edit))), bytes: patched(base, at, width, n), mutation: { field: site.path, what: edit.what } };
+      return new Mutant(patched(base, at, width, n), new DeferredRequest(base, site.parent, edit), 'valid', { field: site.path, what: edit.what }, index);
     }
     // The layout is known: encode the fields over it (what encodeRequest would do after resolving
     // the input), and make the request when it is read.
@@ -502,14 +499,14 @@ export function validMutant(base: Base, plan: ValidPlan, rng: Rng): { request: P
       const bytes = allocBytes(base.bytes.length);
       bytes.set(base.bytes);
       bytes.set(raw, at);
-      return { request: () => requestWith(base, withChanges(base.fields, site.parent, changesOf(edit))), bytes, mutation: { field: site.path, what: edit.what } };
+      return new Mutant(bytes, new DeferredRequest(base, site.parent, edit), 'valid', { field: site.path, what: edit.what }, index);
     }
     const fields = withChanges(base.fields, site.parent, changesOf(edit));
     const r = encodeLayout(base.index, base.layout, fields, base.extras);
     if (!r.bytes || (!textChanged(base, site, edit) && sameBytes(r.bytes, base.bytes))) continue;
     if (!r.clean && breaksRule(base, r.issues, r.bytes)) continue;
     const path = site.kind === 'trailing' ? site.prefix + (changesOf(edit).find(([, v]) => v === null)?.[0] ?? site.field.name) : site.path;
-    return { request: () => requestWith(base, fields), bytes: r.bytes, mutation: { field: path, what: site.prefix ? site.prefix + edit.what : edit.what } };
+    return new Mutant(r.bytes, new DeferredRequest(base, site.parent, edit, fields), 'valid', { field: path, what: site.prefix ? site.prefix + edit.what : edit.what }, index);
   }
   return undefined;
 }

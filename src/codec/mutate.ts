@@ -90,16 +90,15 @@ export function createMutator(index: CatalogIndex, request: unknown, mode: Mutat
     const plan: ValidPlan = planValid(base);
     if (plan.sites.length === 0) return fail(Code.BadValue, 'fields', `${L.name} has no field whose value a valid mutant may change (every field is required, reserved or computed)`);
     make = (rng, i) => {
-      const m = validMutant(base, plan, rng);
-      return m && new Mutant(m.bytes, m.request, 'valid', m.mutation, i);
+      return validMutant(base, plan, rng, i);
     };
   } else if (mode === 'break') {
     const all = breakTargets(L);
     const targets: BreakTarget[] = [];
     const valid = planValid(base);
     const vary: Vary = (rng) => {
-      const m = validMutant(base, valid, rng);
-      return m && { request: typeof m.request === 'function' ? m.request() : m.request, what: m.mutation.what };
+      const m = validMutant(base, valid, rng, -1);
+      return m && { request: m.request, what: m.mutation.what };
     };
     for (const t of all) {
       let ok = false;
