@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, export, catalog, mutate. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, export, catalog, mutate, import. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -10,6 +10,7 @@ import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOr
 import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { OUTPUT_FORMATS } from '../language/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
+import { importCapture, takeDecodeAs } from './import.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 import { prepareMutate, writeMutants } from './mutate.js';
 
@@ -29,6 +30,7 @@ commands:
   export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
   mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
+  import CAPTURE       a pcap/pcapng of a tapsrv exchange as a session (reads it with tshark)
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -109,6 +111,18 @@ diagnostics and one line saying why on stderr, exit 2, nothing written.`,
 
 Prints one JSON line per mutant: {"hex", "request", "mode", "mutation": {"field", "rule"?, "what"}};
 the request encodes to exactly the hex. Valid and break runs need an input that breaks no rule.`,
+  import: `usage: tapipkt import CAPTURE [--decode-as SPEC]... [-o OUT.tapipkt]
+
+  CAPTURE          a pcap or pcapng file, read with Wireshark's tshark (Debian package
+                   tshark; TAPIPKT_TSHARK names another binary)
+  --decode-as SPEC passed on to tshark as -d SPEC, e.g. tcp.port==49670,dcerpc for tapsrv
+                   on a TCP port of its own (repeatable)
+  -o OUT           write to OUT (atomically) instead of stdout
+
+One session per context handle: attach { ... } from ClientAttach, one step per ClientRequest
+(its buffer as 'tapipkt decode' prints it, lNeededSize when it differs from the buffer's length),
+then a 'decode reply STEP { ... }' with the buffer the server returned. Each step encodes to the
+captured bytes. Encrypted PDUs and stubs that do not read are named by frame on stderr.`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
@@ -159,7 +173,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate, import)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -171,9 +185,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '--mutants', '--step', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
+      import: [['-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
-    const a = parseArgs(rest, valued, booleans);
+    const repeated = cmd === 'import' ? takeDecodeAs(rest) : { rest, decodeAs: [] };
+    const a = parseArgs(repeated.rest, valued, booleans);
     if ('error' in a) throw new UsageError(a.error);
     if (a.unknown.length) throw new UsageError(`unknown option ${a.unknown[0]} for ${cmd} (see tapipkt ${cmd} --help)`);
     const f = a.flags;
@@ -247,6 +263,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         );
         // Streamed straight to stdout: every input error was found before the first line.
         await writeMutants(run, io.stdout as unknown as Parameters<typeof writeMutants>[1]);
+        return 0;
+      }
+      case 'import': {
+        if (a.positionals.length !== 1) throw new UsageError('import needs one CAPTURE (a pcap or pcapng file)');
+        emit(io, { text: await importCapture({ capture: a.positionals[0]!, decodeAs: repeated.decodeAs }, io.err) }, str(f.get('-o')));
         return 0;
       }
       case 'catalog': {
