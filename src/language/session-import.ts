@@ -6,7 +6,7 @@
  * the server returned. Pure: no I/O; bytes that do not read as a call become a warning naming the
  * frame, never an exception.
  */
-import { type CatalogScope, type RequestArgs, parseAttachRequest, parseAttachResponse, parseRequestRequest, parseRequestResponse, stubContext, TAPSRV_OPNUM, toHex } from '../codec/index.js';
+import { type CatalogScope, type Layout, type RequestArgs, parseAttachRequest, parseAttachResponse, parseRequestRequest, parseRequestResponse, stubContext, TAPSRV_OPNUM, toHex } from '../codec/index.js';
 import { decodeBytes } from './codec-bridge.js';
 import { printPacket, quote } from './print.js';
 
@@ -34,6 +34,8 @@ interface Session {
   steps: string[];
   /** `decode reply` blocks: top-level items, written after the session, in step order. */
   replies: string[];
+  /** The non-zero `@out` values of the replies so far: what a later step may have been sent. */
+  outs: { step: string; field: string; value: number }[];
 }
 
 /** `name` as an identifier of the language: other characters become `_`, a leading digit gets one. */
@@ -56,6 +58,13 @@ function hexLines(b: Uint8Array, indent: string): string {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+/** A layout name as the start of a step name: `CreateAgentSession` -> `createAgentSession`, `TAPI32_MSG` -> `tapi32Msg`. */
+export function stepBase(layout: string): string {
+  if (/[a-z]/.test(layout)) return identifierOf(layout.charAt(0).toLowerCase() + layout.slice(1));
+  const parts = layout.toLowerCase().split('_').filter((p) => p !== '');
+  return identifierOf(parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join(''));
+}
+
 const hex32 = (v: number): string => `0x${v.toString(16).toUpperCase().padStart(8, '0')}`;
 
 /**
@@ -69,7 +78,7 @@ export function importSessions(name: string, calls: readonly CapturedCall[], sco
   // Step names are unique in the whole file: `decode reply STEP` names a step, not a session.
   const counters = new Map<string, number>();
   const newSession = (context: string | undefined): Session => {
-    const s: Session = { name: sessions.length === 0 ? name : `${name}_${sessions.length + 1}`, lines: [], steps: [], replies: [], ...(context !== undefined ? { context } : {}) };
+    const s: Session = { name: sessions.length === 0 ? name : `${name}_${sessions.length + 1}`, lines: [], steps: [], replies: [], outs: [], ...(context !== undefined ? { context } : {}) };
     sessions.push(s);
     if (context !== undefined) byContext.set(context, s);
     return s;
@@ -128,7 +137,11 @@ export function importSessions(name: string, calls: readonly CapturedCall[], sco
 
 /** One ClientRequest as a step of `s`, and its reply (or a comment saying why there is none). */
 function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, counters: Map<string, number>, warnings: string[]): void {
-  const d = decodeBytes(scope, q.buffer);
+  let d = decodeBytes(scope, q.buffer);
+  const kind = d.request.packet ? scope.layout(d.request.packet)?.kind : undefined;
+  // Bytes that read best as a response, event or structure still went out as a request: a step
+  // takes a request, so they are written in the request template's form (lossless as well).
+  if (d.request.packet && kind !== 'request' && kind !== 'template') d = decodeBytes(scope, q.buffer, { as: 'TAPI32_MSG' });
   if (!d.request.packet) {
     const e = d.issues.find((i) => i.severity === 'error');
     warnings.push(`frame ${c.frame}: ClientRequest's ${q.buffer.length}-byte buffer is no packet (${e?.message ?? 'cannot decode'}); skipped`);
@@ -137,18 +150,20 @@ function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, 
   }
   const L = scope.layout(d.request.packet);
   const type = L?.name ?? d.request.packet;
-  const base = identifierOf(type.charAt(0).toLowerCase() + type.slice(1));
+  const base = stepBase(type);
   const n = (counters.get(base) ?? 0) + 1;
   counters.set(base, n);
   const name = `${base}${n}`;
   s.steps.push(name);
   const notes: string[] = [`frame ${c.frame}`];
   if (q.maxCount !== q.lNeededSize) notes.push(`the array's max count is ${q.maxCount}, not lNeededSize`);
+  if (q.buffer.length > q.maxCount) notes.push(`the array holds ${q.buffer.length} bytes, more than its max count ${q.maxCount}`);
   if (q.plUsedSize !== q.buffer.length) notes.push(`*plUsedSize was ${q.plUsedSize}, not the buffer's ${q.buffer.length} bytes`);
   let needed = '';
   if (q.lNeededSize > q.buffer.length) needed = `  lNeededSize = ${q.lNeededSize}\n`;
   else if (q.lNeededSize < q.buffer.length) notes.push(`lNeededSize was ${q.lNeededSize}, below the buffer's length, which a step cannot say`);
   let body = printPacket(name, d.request, scope).replace(/^packet /, '');
+  if (L) body = markReturnedValues(body, L, q.buffer, s.outs);
   if (needed) body = body.replace(/\n\}\n$/, `\n${needed}}\n`).replace(/\{ \}\n$/, `{\n${needed}}\n`);
   s.lines.push('', `  // ${notes.join('; ')}`, ...body.trimEnd().split('\n').map((l) => `  ${l}`));
   const r = c.response;
@@ -170,4 +185,25 @@ function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, 
   list.push('', `// ${s.name}.${name}: the buffer returned (frame ${r.frame}, *plUsedSize ${a.value.plUsedSize})`);
   if (a.value.buffer.length < 4) list.push(`// ${a.value.buffer.length} bytes: no Ack_ReturnValue; ${toHex(a.value.buffer)}`);
   else list.push(`decode reply ${name} ${hexLines(a.value.buffer, '')}`);
+  if (L) for (const f of L.fields) if (f.out && f.size === 4 && f.offset + 4 <= a.value.buffer.length) {
+    const v = u32At(a.value.buffer, f.offset);
+    if (v !== 0) s.outs.push({ step: name, field: f.name, value: v });
+  }
+}
+
+const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+/**
+ * A comment on each u32 field the client sent that holds a value an earlier reply returned in
+ * an `@out` field (`hLineApp = 0xD1EA5939  // = initialize1.hLineApp`): where a session would
+ * bind `STEP.FIELD`. The number stays, so the step still encodes to the captured bytes.
+ */
+function markReturnedValues(body: string, L: Layout, bytes: Uint8Array, outs: Session['outs']): string {
+  for (const f of L.fields) {
+    if (f.out || f.size !== 4 || f.name === 'Req_Func' || f.offset + 4 > bytes.length) continue;
+    const v = u32At(bytes, f.offset);
+    const from = v === 0 ? undefined : [...outs].reverse().find((o) => o.value === v);
+    if (from) body = body.replace(new RegExp(`^(  ${f.name} = [^\\n/]*?)$`, 'm'), `$1  // = ${from.step}.${from.field}, returned by its reply`);
+  }
+  return body;
 }

@@ -93,7 +93,9 @@ describe('tapipkt import of a captured run against the stand-in', { skip }, () =
     const d = run(['decode', '--hex', blocks.get('initialize1')!, '--reply-to', 'Initialize', '--format', 'json']);
     assert.equal(d.code, 0, d.err);
     const hLineApp = (JSON.parse(d.out) as { fields: { hLineApp: number } }).fields.hLineApp;
-    assert.match(text, new RegExp(`hLineApp = 0x${hLineApp.toString(16).toUpperCase().padStart(8, '0')}`));
+    // ...and the step says where it came from, keeping the number (the bytes stay the captured ones).
+    assert.match(text, new RegExp(`open1: Open \\{\\n    hLineApp = 0x${hLineApp.toString(16).toUpperCase().padStart(8, '0')}  // = initialize1\\.hLineApp, returned by its reply\\n`));
+    assert.match(text, /hLine = 0x[0-9A-F]{8} {2}\/\/ = open1\.hLine, returned by its reply/);
   });
 
   it('a file that is not a capture: exit 2, tshark\'s reason in one line, nothing written', () => {
@@ -163,15 +165,43 @@ describe('reading stubs and tshark lines (no tshark needed)', () => {
   });
   it('a truncated or malformed stub is a message, never an exception', () => {
     for (let n = 0; n < attach.length; n++) assert.ok('error' in parseAttachRequest(attach.subarray(0, n)), `${n} bytes`);
-    const r = parseRequestResponse(Buffer.from('0400000000000000050000000000000000', 'hex'));
+    const r = parseRequestResponse(Buffer.from('04000000010000000400000000000000000000000400000000', 'hex'));
     assert.ok('error' in r);
-    assert.match(r.error, /actual count 5 is above the max count 4/);
+    assert.match(r.error, /^pBuffer: array offset 1 \(NDR sends 0 here\)$/);
   });
   it('importSessions names the frame of a stub that does not read, and skips it', () => {
     const r = importSessions('s', [{ frame: 7, opnum: 1, stub: new Uint8Array(10) }, { frame: 9, opnum: 4, stub: new Uint8Array(0) }], builtinScope(), 'x.pcap');
     assert.deepEqual(r.sessions, []);
     assert.match(r.warnings[0]!, /^frame 7: ClientRequest's arguments do not read as MS-TRP 3\.1\.4\.2/);
     assert.match(r.warnings[1]!, /^frame 9: opnum 4 is not a tapsrv method/);
+  });
+  it('a fault, a missing response, a buffer that reads best as no request, odd NDR counts: each said, and the text checks without error', () => {
+    const q = Buffer.from(RECORD.calls[1]!.stub, 'hex'); // Initialize, 92 bytes
+    const event = Buffer.from(q);
+    event.writeUInt32LE(0x3000, 32); // byte 0 of the buffer: no Req_Func, reads as a response or event
+    const short = Buffer.from(q);
+    short.writeUInt32LE(10, 20); // max count 10 below the 92 bytes sent
+    short.writeUInt32LE(10, 20 + 12 + 92); // lNeededSize 10
+    const r = importSessions('s', [
+      { frame: 3, opnum: 1, stub: q, response: { frame: 4, fault: 5 } },
+      { frame: 5, opnum: 1, stub: event },
+      { frame: 7, opnum: 1, stub: short },
+    ], builtinScope(), 'x.pcap');
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.sessions, [{ name: 's', steps: ['initialize1', 'tapi32Msg1', 'initialize2'] }]);
+    assert.match(r.text, /no ClientAttach in the capture/);
+    assert.match(r.text, /^\/\/ s\.initialize1: the server answered with RPC fault 0x00000005 \(frame 4\)$/m);
+    assert.match(r.text, /^\/\/ s\.tapi32Msg1: no response in the capture$/m);
+    assert.match(r.text, /tapi32Msg1: TAPI32_MSG \{\n {4}Req_Func = 0x00003000/);
+    assert.match(r.text, /the array holds 92 bytes, more than its max count 10; lNeededSize was 10, below the buffer's length/);
+    const file = tmp('edge.tapipkt', r.text);
+    if (notBuilt) return;
+    const c = run(['check', file]);
+    assert.equal(c.code, 0, c.err);
+    const e = run(['export', file, '--format', 'json']);
+    assert.equal(e.code, 0, e.err);
+    const plan = JSON.parse(e.out) as { steps: { hex: string }[] };
+    assert.deepEqual(plan.steps.map((x) => x.hex), [q, event, short].map((b) => b.subarray(32, 32 + 92).toString('hex')));
   });
   it('an encrypted PDU is reported by frame, not guessed at', () => {
     const warnings: string[] = [];
