@@ -143,9 +143,10 @@ export function callsOfFields(text: string, warnings: string[]): { calls: Captur
         return;
       }
       const stub = stubs[stubIndex++];
+      // A fragment before the last: tshark shows its part of the stub; the whole stub is
+      // reassembled in the last fragment's frame.
+      if (!(fl & LAST_FRAG)) return;
       if (stub === undefined) {
-        // A fragment before the last: the stub is reassembled in the last one's frame.
-        if (!(fl & LAST_FRAG)) return;
         warnings.push(`frame ${f.frame}: a DCE/RPC ${t === PDU.request ? 'request' : 'response'} without stub data; skipped`);
         return;
       }

@@ -98,6 +98,20 @@ describe('tapipkt import of a captured run against the stand-in', { skip }, () =
     assert.match(text, /hLine = 0x[0-9A-F]{8} {2}\/\/ = open1\.hLine, returned by its reply/);
   });
 
+  it('a request sent in two DCE/RPC fragments is read reassembled; the fault that answered it is said', () => {
+    const frag = JSON.parse(readFileSync(join(CAPTURES, 'fragmented.calls.json'), 'utf8')) as { port: number };
+    const r = run(['import', join(CAPTURES, 'fragmented.pcap'), '--decode-as', `tcp.port==${frag.port},dcerpc`]);
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /warning/);
+    assert.match(r.out, /^\/\/ fragmented\.initialize1: the server answered with RPC fault 0x000006F7 \(frame \d+\)$/m);
+    const imported = run(['export', tmp('f.tapipkt', r.out), '--format', 'json']);
+    const source = run(['export', join(CAPTURES, 'fragmented.tapipkt'), '--format', 'json']);
+    assert.equal(imported.code, 0, imported.err);
+    const first = (o: string) => (JSON.parse(o) as { steps: { hex: string }[] }).steps[0]!.hex;
+    assert.equal(first(imported.out).length, 6068 * 2);
+    assert.equal(first(imported.out), first(source.out));
+  });
+
   it('a file that is not a capture: exit 2, tshark\'s reason in one line, nothing written', () => {
     const bad = tmp('notes.pcap', 'these are notes, not packets\n');
     const out = join(bad, '..', 'out.tapipkt');
