@@ -138,6 +138,10 @@ describe('tapipkt import of a captured run against the stand-in', { skip }, () =
     const r = run(['import', PCAP, '--decode-as', 'tcp.port==x,nosuchprotocol']);
     assert.equal(r.code, 2);
     assert.match(r.err, /^tapipkt: tshark could not read the capture: /);
+    // Every --decode-as is passed on, not only the last: a bad first one fails as well.
+    const two = run(['import', PCAP, '--decode-as=tcp.port==x,nosuchprotocol', '--decode-as', DECODE_AS]);
+    assert.equal(two.code, 2);
+    assert.match(two.err, /^tapipkt: tshark could not read the capture: /);
   });
 });
 
