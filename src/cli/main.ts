@@ -8,7 +8,8 @@ import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
 import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf, replyToProblem } from './decode.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
-import { OUTPUT_FORMATS } from '../language/index.js';
+import { OUTPUT_FORMATS, wiresharkDissector } from '../language/index.js';
+import { builtinScope } from '../catalog/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 import { prepareMutate, writeMutants } from './mutate.js';
@@ -29,6 +30,7 @@ commands:
   export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
   mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
+  dissector            a Wireshark Lua plugin that shows tapsrv buffers field by field
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -109,6 +111,14 @@ diagnostics and one line saying why on stderr, exit 2, nothing written.`,
 
 Prints one JSON line per mutant: {"hex", "request", "mode", "mutation": {"field", "rule"?, "what"}};
 the request encodes to exactly the hex. Valid and break runs need an input that breaks no rule.`,
+  dissector: `usage: tapipkt dissector [-o tapsrv.lua]
+
+Writes a Wireshark Lua plugin generated from the catalog: each ClientRequest buffer in a capture
+shown as its request layout (by Req_Func), the reply as the same layout with Ack_ReturnValue,
+strings and GUIDs the offsets point at, constant names; ClientAttach and ClientDetach arguments.
+Wireshark's own TAPI dissector keeps the buffer to itself: turn it off. For example:
+  tshark -X lua_script:tapsrv.lua --disable-protocol tapi -d tcp.port==PORT,dcerpc -r CAPTURE -O tapsrv
+or copy the file to Wireshark's plugins folder and untick TAPI in Analyze > Enabled Protocols.`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
@@ -159,7 +169,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate, dissector)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -171,6 +181,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '--mutants', '--step', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
+      dissector: [['-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
     const a = parseArgs(rest, valued, booleans);
@@ -247,6 +258,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         );
         // Streamed straight to stdout: every input error was found before the first line.
         await writeMutants(run, io.stdout as unknown as Parameters<typeof writeMutants>[1]);
+        return 0;
+      }
+      case 'dissector': {
+        if (a.positionals.length) throw new UsageError('dissector takes no FILE; -o OUT writes the plugin to a file');
+        const idx = builtinScope();
+        emit(io, { text: wiresharkDissector({ layouts: idx.catalog.layouts, tables: idx.tables }, VERSION) }, str(f.get('-o')));
         return 0;
       }
       case 'catalog': {
