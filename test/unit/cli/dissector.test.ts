@@ -38,7 +38,9 @@ describe('tapipkt dissector', () => {
     assert.ok(lua.includes('ProtoField.uint32("tapsrv.SetCallTreatment.dwTreatment", "dwTreatment", base.HEX, vs["LINECALLTREATMENT_Constants"])'));
   });
 
-  const skip = tsharkMissing() ?? (!existsSync(cli) && 'dist/cli.js is not built (npm run build)');
+  // Skipped without tshark, except under CI=true (.ci/run installs it): there a missing tshark fails.
+  const missing = tsharkMissing();
+  const skip = (missing && process.env.CI !== 'true' ? missing : false) || (!existsSync(cli) && 'dist/cli.js is not built (npm run build)');
   it('shows every call of a captured exchange, requests and replies field by field', { skip }, () => {
     const plugin = join(mkdtempSync(join(tmpdir(), 'tapipkt-dissector-')), 'tapsrv.lua');
     const r = spawnSync(process.execPath, [cli, 'dissector', '-o', plugin], { encoding: 'utf8' });
