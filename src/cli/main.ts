@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, export, catalog, mutate, import. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, export, catalog, mutate, import, dissector. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -8,7 +8,8 @@ import { runCheck } from './check.js';
 import { runBatch, runBatchBytes } from './batch.js';
 import { DECODE_FORMATS, type DecodeFormat, decodeHexBytesLine, decodeOne, hexOrFail, hexTextOf, replyToProblem } from './decode.js';
 import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
-import { OUTPUT_FORMATS } from '../language/index.js';
+import { OUTPUT_FORMATS, wiresharkDissector } from '../language/index.js';
+import { builtinScope } from '../catalog/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
 import { importCapture, takeDecodeAs } from './import.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
@@ -31,6 +32,7 @@ commands:
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
   mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
   import CAPTURE       a pcap/pcapng of a tapsrv exchange as a session (reads it with tshark)
+  dissector            a Wireshark Lua plugin that shows tapsrv buffers field by field
 
 Run 'tapipkt <command> --help' for a command's options.`,
   check: `usage: tapipkt check FILE...
@@ -123,6 +125,14 @@ One session per context handle: attach { ... } from ClientAttach, one step per C
 (its buffer as 'tapipkt decode' prints it, lNeededSize when it differs from the buffer's length),
 then a 'decode reply STEP { ... }' with the buffer the server returned. Each step encodes to the
 captured bytes. Encrypted PDUs and stubs that do not read are named by frame on stderr.`,
+  dissector: `usage: tapipkt dissector [-o tapsrv.lua]
+
+Writes a Wireshark Lua plugin generated from the catalog: each ClientRequest buffer in a capture
+shown as its request layout (by Req_Func), the reply as the same layout with Ack_ReturnValue,
+strings and GUIDs the offsets point at, constant names; ClientAttach and ClientDetach arguments.
+Wireshark's own TAPI dissector keeps the buffer to itself: turn it off. For example:
+  tshark -X lua_script:tapsrv.lua --disable-protocol tapi -d tcp.port==PORT,dcerpc -r CAPTURE -O tapsrv
+or copy the file to Wireshark's plugins folder and untick TAPI in Analyze > Enabled Protocols.`,
   catalog: `usage: tapipkt catalog [--json]
        tapipkt catalog NAME [--skeleton] [--json]
        tapipkt catalog --constants [--json]
@@ -173,7 +183,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate, import)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate, import, dissector)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -186,6 +196,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       export: [['--session', '--format', '--mutants', '--step', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
       import: [['-o'], []],
+      dissector: [['-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
     const repeated = cmd === 'import' ? takeDecodeAs(rest) : { rest, decodeAs: [] };
@@ -268,6 +279,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'import': {
         if (a.positionals.length !== 1) throw new UsageError('import needs one CAPTURE (a pcap or pcapng file)');
         emit(io, { text: await importCapture({ capture: a.positionals[0]!, decodeAs: repeated.decodeAs }, io.err) }, str(f.get('-o')));
+        return 0;
+      }
+      case 'dissector': {
+        if (a.positionals.length) throw new UsageError('dissector takes no FILE; -o OUT writes the plugin to a file');
+        const idx = builtinScope();
+        emit(io, { text: wiresharkDissector({ layouts: idx.catalog.layouts, tables: idx.tables }, VERSION) }, str(f.get('-o')));
         return 0;
       }
       case 'catalog': {

@@ -426,7 +426,7 @@ export function checkPacket(uri: string, decl: PacketDecl, scope: Scope, ctx: Co
  */
 function reportWarnings(
   c: Checker, uri: string, decl: PacketDecl, L: Layout, ctx: CodecContext,
-  enc: EncodeResult, readPins: boolean, computed: Map<string, number>, keep: ((path: string) => boolean) | undefined,
+  enc: EncodeResult & { clean?: boolean }, readPins: boolean, computed: Map<string, number>, keep: ((path: string) => boolean) | undefined,
 ): void {
   // The encoder records, on the span of each computed field the author pinned, what it would
   // have written there (Span.wouldWrite); only spans already computed are read (a packet
@@ -444,8 +444,9 @@ function reportWarnings(
     }
   }
   const issues = keep ? enc.issues.filter((i) => i.severity === 'warning') : enc.issues;
-  // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see.
-  const rules = enc.bytes ? serverRuleIssues(ctx, L, enc.bytes) : [];
+  // Rules of MS-TRP 3.1.4.2 are checked on the bytes the server would see (none to find when
+  // the encoder's fast path already showed the bytes clean).
+  const rules = enc.bytes && !enc.clean ? serverRuleIssues(ctx, L, enc.bytes) : [];
   for (const i of [...issues, ...rules]) {
     if (i.code === Code.PinDisagrees) continue; // reported above with the computed value
     if (keep && !keep(i.path)) continue;
@@ -460,8 +461,8 @@ function reportWarnings(
 }
 
 /** Gives an encode result a `spans` property computed once, when first read. */
-function withLazySpans(r: EncodeResult, compute: () => Span[]): EncodeResult {
-  return r.bytes ? new LazySpans(r.bytes, r.issues, compute) : r;
+function withLazySpans(r: EncodeResult & { clean: boolean }, compute: () => Span[]): EncodeResult & { clean: boolean } {
+  return r.bytes ? new LazySpans(r.bytes, r.issues, r.clean, compute) : r;
 }
 
 /**
@@ -475,6 +476,7 @@ class LazySpans implements EncodeResult {
   constructor(
     readonly bytes: Uint8Array,
     readonly issues: CodecIssue[],
+    readonly clean: boolean,
     private readonly compute: () => Span[],
   ) {}
 

@@ -15,8 +15,12 @@ import {
  */
 export const codecCalls = { encodes: 0, decodes: 0 };
 
-/** Encodes a packet's checked values; `spans` also records where each field landed. */
-export function encodeChecked(ctx: CodecContext, L: Layout, fields: StructInput, extras: TopExtras, spans: boolean): EncodeResult {
+/**
+ * Encodes a packet's checked values; `spans` also records where each field landed. `clean`: the
+ * codec's fast path showed the bytes break no server rule and set no ignored field, so
+ * serverRuleIssues would find nothing.
+ */
+export function encodeChecked(ctx: CodecContext, L: Layout, fields: StructInput, extras: TopExtras, spans: boolean): EncodeResult & { clean: boolean } {
   codecCalls.encodes++;
   return spans ? encodeLayout(ctx, L, fields, extras, { spans: true }) : encodeLayout(ctx, L, fields, extras);
 }

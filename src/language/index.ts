@@ -21,6 +21,7 @@ export * from './session-export.js';
 export * from './session-import.js';
 export * from './reply-tables.js';
 export * from './export-impacket.js';
+export * from './dissector.js';
 export * from './features/types.js';
 export * from './features/code-actions.js';
 export * from './features/code-lens.js';
