@@ -1,5 +1,5 @@
 /**
- * The `tapipkt` command: check, encode, decode, export, catalog, mutate. Exit codes: 0 ok, 1 `check` found
+ * The `tapipkt` command: check, encode, decode, export, catalog, mutate, import, dissector. Exit codes: 0 ok, 1 `check` found
  * errors, 2 bad input or usage (one clear line on stderr, nothing on stdout).
  */
 import { parseArgs } from './args.js';
@@ -11,6 +11,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportFile } from './export.js';
 import { OUTPUT_FORMATS, wiresharkDissector } from '../language/index.js';
 import { builtinScope } from '../catalog/index.js';
 import { ENCODE_FORMATS, type EncodeFormat, encodeFile, encodeJsonLine, encodeJsonText, type Output } from './encode.js';
+import { importCapture, takeDecodeAs } from './import.js';
 import { formatDiagnostic, readFileOrFail, readStdin, UsageError, writeFileAtomic } from './io.js';
 import { prepareMutate, writeMutants } from './mutate.js';
 
@@ -30,6 +31,7 @@ commands:
   export FILE          a session as its JSON plan or an impacket client (--format json|impacket)
   catalog [NAME]       list every layout (--json) or constant (--constants), or show one
   mutate FILE --mode M mutants of a packet (valid, break or raw), one JSON line each
+  import CAPTURE       a pcap/pcapng of a tapsrv exchange as a session (reads it with tshark)
   dissector            a Wireshark Lua plugin that shows tapsrv buffers field by field
 
 Run 'tapipkt <command> --help' for a command's options.`,
@@ -111,6 +113,18 @@ diagnostics and one line saying why on stderr, exit 2, nothing written.`,
 
 Prints one JSON line per mutant: {"hex", "request", "mode", "mutation": {"field", "rule"?, "what"}};
 the request encodes to exactly the hex. Valid and break runs need an input that breaks no rule.`,
+  import: `usage: tapipkt import CAPTURE [--decode-as SPEC]... [-o OUT.tapipkt]
+
+  CAPTURE          a pcap or pcapng file, read with Wireshark's tshark (Debian package
+                   tshark; TAPIPKT_TSHARK names another binary)
+  --decode-as SPEC passed on to tshark as -d SPEC, e.g. tcp.port==49670,dcerpc for tapsrv
+                   on a TCP port of its own (repeatable)
+  -o OUT           write to OUT (atomically) instead of stdout
+
+One session per context handle: attach { ... } from ClientAttach, one step per ClientRequest
+(its buffer as 'tapipkt decode' prints it, lNeededSize when it differs from the buffer's length),
+then a 'decode reply STEP { ... }' with the buffer the server returned. Each step encodes to the
+captured bytes. Encrypted PDUs and stubs that do not read are named by frame on stderr.`,
   dissector: `usage: tapipkt dissector [-o tapsrv.lua]
 
 Writes a Wireshark Lua plugin generated from the catalog: each ClientRequest buffer in a capture
@@ -169,7 +183,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.out(VERSION + '\n');
       return 0;
     }
-    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate, dissector)`);
+    if (!(cmd in HELP) || cmd === 'main') throw new UsageError(`unknown command '${cmd}' (commands: check, encode, decode, export, catalog, mutate, import, dissector)`);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[cmd]! + '\n');
       return 0;
@@ -181,10 +195,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '--mutants', '--step', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
+      import: [['-o'], []],
       dissector: [['-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
-    const a = parseArgs(rest, valued, booleans);
+    const repeated = cmd === 'import' ? takeDecodeAs(rest) : { rest, decodeAs: [] };
+    const a = parseArgs(repeated.rest, valued, booleans);
     if ('error' in a) throw new UsageError(a.error);
     if (a.unknown.length) throw new UsageError(`unknown option ${a.unknown[0]} for ${cmd} (see tapipkt ${cmd} --help)`);
     const f = a.flags;
@@ -258,6 +274,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         );
         // Streamed straight to stdout: every input error was found before the first line.
         await writeMutants(run, io.stdout as unknown as Parameters<typeof writeMutants>[1]);
+        return 0;
+      }
+      case 'import': {
+        if (a.positionals.length !== 1) throw new UsageError('import needs one CAPTURE (a pcap or pcapng file)');
+        emit(io, { text: await importCapture({ capture: a.positionals[0]!, decodeAs: repeated.decodeAs }, io.err) }, str(f.get('-o')));
         return 0;
       }
       case 'dissector': {

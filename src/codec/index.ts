@@ -20,3 +20,4 @@ export * from './values.js';
 export * from './mutate.js';
 export * from './reply.js';
 export * from './async-events.js';
+export * from './ndr-stubs.js';

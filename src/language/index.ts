@@ -18,6 +18,7 @@ export * from './output.js';
 export * from './session-plan.js';
 export * from './session.js';
 export * from './session-export.js';
+export * from './session-import.js';
 export * from './reply-tables.js';
 export * from './export-impacket.js';
 export * from './dissector.js';
