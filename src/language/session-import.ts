@@ -187,7 +187,8 @@ function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, 
   else list.push(`decode reply ${name} ${hexLines(a.value.buffer, '')}`);
   if (L) for (const f of L.fields) if (f.out && f.size === 4 && f.offset + 4 <= a.value.buffer.length) {
     const v = u32At(a.value.buffer, f.offset);
-    if (v !== 0) s.outs.push({ step: name, field: f.name, value: v });
+    // 0 and 0xFFFFFFFF are what an unset or absent value looks like, not a handle to follow.
+    if (v !== 0 && v !== 0xffffffff) s.outs.push({ step: name, field: f.name, value: v });
   }
 }
 
