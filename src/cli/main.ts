@@ -129,7 +129,8 @@ captured bytes. Encrypted PDUs and stubs that do not read are named by frame on 
 
 Writes a Wireshark Lua plugin generated from the catalog: each ClientRequest buffer in a capture
 shown as its request layout (by Req_Func), the reply as the same layout with Ack_ReturnValue,
-strings and GUIDs the offsets point at, constant names; ClientAttach and ClientDetach arguments.
+strings and GUIDs the offsets point at, constant names, a GetAsyncEvents reply's events;
+ClientAttach and ClientDetach arguments.
 Wireshark's own TAPI dissector keeps the buffer to itself: turn it off. For example:
   tshark -X lua_script:tapsrv.lua --disable-protocol tapi -d tcp.port==PORT,dcerpc -r CAPTURE -O tapsrv
 or copy the file to Wireshark's plugins folder and untick TAPI in Analyze > Enabled Protocols.`,
@@ -284,7 +285,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'dissector': {
         if (a.positionals.length) throw new UsageError('dissector takes no FILE; -o OUT writes the plugin to a file');
         const idx = builtinScope();
-        emit(io, { text: wiresharkDissector({ layouts: idx.catalog.layouts, tables: idx.tables }, VERSION) }, str(f.get('-o')));
+        emit(io, { text: wiresharkDissector({ layouts: idx.catalog.layouts, tables: idx.tables, byMsg: idx.byMsg }, VERSION) }, str(f.get('-o')));
         return 0;
       }
       case 'catalog': {

@@ -3,7 +3,8 @@
  * tapsrv exchange shows every ClientRequest buffer (MS-TRP 3.1.4.2) field by field: the request's
  * layout chosen by its Req_Func, the reply read as the same layout with Ack_ReturnValue at byte 0
  * (paired with its request by TCP stream and call id), strings and GUIDs the offsets point at, and
- * the names of constants. ClientAttach (3.1.4.1) and ClientDetach (3.1.4.3) show their arguments.
+ * the names of constants; a GetAsyncEvents reply's events (MS-TRP 2.2.5.1) each as its Msg's layout.
+ * ClientAttach (3.1.4.1) and ClientDetach (3.1.4.3) show their arguments.
  * NDR of the three calls (MS-TRP 3.1.4): ClientAttach in: lProcessID, pszDomainUser, pszMachine
  * ([string] wchar_t*), out: context handle (20 bytes), phAsyncEventsEvent, the long it returns;
  * ClientRequest in: context handle, pBuffer (conformant varying), lNeededSize, plUsedSize; out:
@@ -20,6 +21,8 @@ import type { ConstTable, FieldDef, Layout } from '../codec/index.js';
 export interface DissectorCatalog {
   layouts: readonly Layout[];
   tables: ReadonlyMap<string, ConstTable>;
+  /** The layout an event of each Msg is shown as (the catalog index's first of that Msg). */
+  byMsg: ReadonlyMap<number, Layout>;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -114,6 +117,7 @@ export function wiresharkDissector(catalog: DissectorCatalog, version: string): 
     '  guid = ProtoField.guid("tapsrv.guid", "GUID"),',
     '  blob = ProtoField.bytes("tapsrv.blob", "Bytes"),',
     '  vardata = ProtoField.bytes("tapsrv.vardata", "VarData"),',
+    '  asyncevent = ProtoField.string("tapsrv.event", "Event"),',
     '}',
     '',
     '-- Constant names (MS-TRP 2.2.3) for fields that take one value of a table.',
@@ -143,6 +147,18 @@ export function wiresharkDissector(catalog: DissectorCatalog, version: string): 
     });
     out.push(`layouts[${L.reqFunc}] = {name=${lua(L.name)}, fixed=${L.fixedSize}, fields={`, ...rows.map((r) => `  ${r},`), '}}');
   }
+  out.push('', '-- The events a GetAsyncEvents reply carries in VarData (MS-TRP 2.2.5.1), by Msg: the generic layout of each.', 'local events = {}');
+  for (const [msg, L] of [...catalog.byMsg.entries()].sort((a, b) => a[0] - b[0])) {
+    if (!IDENT.test(L.name)) continue;
+    const rows = pluginFields(L).map((f) => {
+      const abbrev = lua(`tapsrv.event.${L.name}.${f.name}`);
+      const proto = f.kind === 'bytes'
+        ? `ProtoField.bytes(${abbrev}, ${lua(f.name)})`
+        : `ProtoField.${f.kind === 'u32' ? 'uint32' : f.kind === 'u16' ? 'uint16' : 'uint8'}(${abbrev}, ${lua(f.name)}, base.DEC_HEX)`;
+      return `{${lua(f.name)},${f.offset},${f.size},"${f.kind}",nil,nil,${proto}}`;
+    });
+    out.push(`events[${msg}] = {name=${lua(L.name)}, fixed=${L.fixedSize}, fields={`, ...rows.map((r) => `  ${r},`), '}}');
+  }
   out.push(RUNTIME);
   return out.join('\n') + '\n';
 }
@@ -152,7 +168,10 @@ const RUNTIME = `
 local fields = {}
 for _, v in pairs(pf) do fields[#fields + 1] = v end
 for _, L in pairs(layouts) do for _, f in ipairs(L.fields) do fields[#fields + 1] = f[7] end end
+for _, L in pairs(events) do for _, f in ipairs(L.fields) do fields[#fields + 1] = f[7] end end
 tapsrv.fields = fields
+
+local asyncEvents
 
 -- Requests seen, by "stream:call id": the layout their reply is read as.
 local pending = {}
@@ -246,6 +265,32 @@ local function wstring(tvb, at)
   return s, tvb(at, nxt - at), nxt + (4 - nxt % 4) % 4
 end
 
+-- GetAsyncEvents' reply: dwUsedBufferSize bytes of events in VarData, each an ASYNCEVENTMSG whose
+-- TotalSize (byte 0) is its length and Msg (byte 16) its kind; shown as the Msg's generic layout.
+asyncEvents = function(tvb, tree)
+  local fixed = layouts[0] and layouts[0].fixed or 60
+  if tvb:len() < fixed then return end
+  local used = u32(tvb, 16)
+  local stop = math.min(tvb:len(), fixed + used)
+  local p, i = fixed, 0
+  while p + 40 <= stop do
+    local size, msg = u32(tvb, p), u32(tvb, p + 16)
+    if size < 40 or p + size > stop then break end
+    i = i + 1
+    local E = events[msg]
+    local e = tree:add(tapsrv, tvb(p, size), "Event " .. i .. ": " .. (E and E.name or string.format("Msg 0x%02X", msg)) .. " (" .. size .. " bytes)")
+    e:add(pf.asyncevent, E and E.name or string.format("Msg 0x%02X", msg)):set_generated()
+    if E then
+      for _, f in ipairs(E.fields) do
+        if f[2] + f[3] <= size then
+          if f[4] == "bytes" then e:add(f[7], tvb(p + f[2], f[3])) else e:add_le(f[7], tvb(p + f[2], f[3])) end
+        end
+      end
+    end
+    p = p + size + (4 - size % 4) % 4
+  end
+end
+
 local function request(tvb, tree, key)
   -- ClientRequest: context handle (20), the buffer, lNeededSize, plUsedSize.
   if tvb:len() < 40 then return end
@@ -275,7 +320,11 @@ local function reply(tvb, tree, key)
   local t = tree:add(tapsrv, tvb(), "ClientRequest reply" .. (L and (": " .. L.name) or ""))
   t:add(pf.call, "ClientRequest reply"):set_generated()
   t:add_le(pf.used, tvb(after, 4))
-  if L and actual >= 4 then buffer(tvb(start, actual):tvb(), t, L, true) end
+  if L and actual >= 4 then
+    local b = tvb(start, actual):tvb()
+    local sub = buffer(b, t, L, true)
+    if L.name == "GetAsyncEvents" then asyncEvents(b, sub) end
+  end
 end
 
 local function attach(tvb, tree, response)

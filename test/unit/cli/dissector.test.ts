@@ -12,6 +12,7 @@ import { wiresharkDissector } from '../../../src/language/index.js';
 const root = join(__dirname, '..', '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 const CAPTURE = join(root, 'test', 'fixtures', 'dissector', 'agent-session.pcap');
+const EVENTS = join(root, 'test', 'fixtures', 'dissector', 'async-events.pcap');
 
 function tsharkMissing(): string | undefined {
   const r = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
@@ -19,8 +20,8 @@ function tsharkMissing(): string | undefined {
 }
 
 /** tshark over the fixture with the plugin: one row per frame the plugin shows, fields tab-separated. */
-function fields(plugin: string, names: string[]): string[][] {
-  const r = spawnSync('tshark', ['-X', `lua_script:${plugin}`, '--disable-protocol', 'tapi', '-d', 'tcp.port==35529,dcerpc', '-r', CAPTURE, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8' });
+function fields(plugin: string, names: string[], capture = CAPTURE, port = 35529): string[][] {
+  const r = spawnSync('tshark', ['-X', `lua_script:${plugin}`, '--disable-protocol', 'tapi', '-d', `tcp.port==${port},dcerpc`, '-r', capture, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => l.split('\t')).filter((row) => row.slice(1).some((c) => c !== ''));
 }
@@ -28,7 +29,7 @@ function fields(plugin: string, names: string[]): string[][] {
 describe('tapipkt dissector', () => {
   it('has a field table for every request layout of the catalog, by Req_Func', () => {
     const idx = builtinScope();
-    const lua = wiresharkDissector({ layouts: idx.catalog.layouts, tables: idx.tables }, 'test');
+    const lua = wiresharkDissector({ layouts: idx.catalog.layouts, tables: idx.tables, byMsg: idx.byMsg }, 'test');
     const requests = idx.catalog.layouts.filter((L) => L.kind === 'request' && L.reqFunc !== undefined);
     for (const L of requests) assert.ok(lua.includes(`layouts[${L.reqFunc}] = {name="${L.name}"`), L.name);
     assert.match(lua, /register_postdissector\(tapsrv\)/);
@@ -61,6 +62,9 @@ describe('tapipkt dissector', () => {
     assert.ok(detail.some((x) => x[0] === '7' && x[1] === '16' && x[2] === '4711' && x[3] === '6b29fc40-ca47-1067-b31d-00dd010662da'), JSON.stringify(detail));
     assert.ok(detail.some((x) => x[4] === 'LAB-PC' && x[5] === '0xffffffff'), JSON.stringify(detail));
     assert.ok(detail.some((x) => x[2] === 'LAB-PC,tapipkt'), 'Initialize names its strings');
+    // A GetAsyncEvents reply: the events in its VarData, each as its Msg's layout.
+    const ev = fields(plugin, ['tapsrv.call', 'tapsrv.event', 'tapsrv.event.LINE_CALLSTATE.Param1', 'tapsrv.event.LINE_REPLY.dwRemoteRequestID'], EVENTS, 33841);
+    assert.deepEqual(ev.filter((x) => x[0] === 'ClientRequest reply' && x[1] !== '').map((x) => x.slice(1)), [['LINE_REPLY,LINE_CALLSTATE', '4', '5']]);
   });
 
   it('refuses a FILE argument; -o writes the plugin and nothing to stdout', { skip: !existsSync(cli) && 'dist/cli.js is not built' }, () => {
