@@ -30,6 +30,8 @@ const PRIVACY = 6;
 export interface ImportOptions {
   capture: string;
   decodeAs: string[];
+  /** Write `STEP.FIELD` bindings instead of the captured handles (see importSessions). */
+  bind?: boolean;
 }
 
 /**
@@ -186,7 +188,7 @@ export async function importCapture(o: ImportOptions, err: (l: string) => void):
     throw new UsageError(`${o.capture}: tshark found no DCE/RPC in the capture (tapsrv on a TCP port of its own needs --decode-as tcp.port==PORT,dcerpc)`);
   }
   const base = basename(o.capture, extname(o.capture));
-  const result = importSessions(identifierOf(base), calls, builtinScope(), basename(o.capture));
+  const result = importSessions(identifierOf(base), calls, builtinScope(), basename(o.capture), { bind: o.bind === true });
   for (const w of result.warnings) err(`${o.capture}: warning: ${w}`);
   if (result.sessions.every((s) => s.steps.length === 0)) {
     const why = calls.length === 0 ? `no tapsrv call could be read (${pdus} DCE/RPC PDUs${otherInterfaces ? `, ${otherInterfaces} calls to other interfaces` : ''})` : 'no ClientRequest could be read';

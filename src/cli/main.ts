@@ -113,12 +113,15 @@ diagnostics and one line saying why on stderr, exit 2, nothing written.`,
 
 Prints one JSON line per mutant: {"hex", "request", "mode", "mutation": {"field", "rule"?, "what"}};
 the request encodes to exactly the hex. Valid and break runs need an input that breaks no rule.`,
-  import: `usage: tapipkt import CAPTURE [--decode-as SPEC]... [-o OUT.tapipkt]
+  import: `usage: tapipkt import CAPTURE [--decode-as SPEC]... [--bind] [-o OUT.tapipkt]
 
   CAPTURE          a pcap or pcapng file, read with Wireshark's tshark (Debian package
                    tshark; TAPIPKT_TSHARK names another binary)
   --decode-as SPEC passed on to tshark as -d SPEC, e.g. tcp.port==49670,dcerpc for tapsrv
                    on a TCP port of its own (repeatable)
+  --bind           write STEP.FIELD where a request sent a value an earlier reply returned
+                   (hLineApp = initialize1.hLineApp), for a session to run again; without it
+                   the captured number stays, with a comment naming the step and field
   -o OUT           write to OUT (atomically) instead of stdout
 
 One session per context handle: attach { ... } from ClientAttach, one step per ClientRequest
@@ -196,7 +199,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       catalog: [[], ['--json', '--constants', '--skeleton']],
       export: [['--session', '--format', '--mutants', '--step', '-o'], []],
       mutate: [['--packet', '--json', '--mode', '--count', '--seed', '--shard', '--step', '--session'], []],
-      import: [['-o'], []],
+      import: [['-o'], ['--bind']],
       dissector: [['-o'], []],
     };
     const [valued, booleans] = spec[cmd]!;
@@ -279,7 +282,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
       case 'import': {
         if (a.positionals.length !== 1) throw new UsageError('import needs one CAPTURE (a pcap or pcapng file)');
-        emit(io, { text: await importCapture({ capture: a.positionals[0]!, decodeAs: repeated.decodeAs }, io.err) }, str(f.get('-o')));
+        emit(io, { text: await importCapture({ capture: a.positionals[0]!, decodeAs: repeated.decodeAs, bind: f.has('--bind') }, io.err) }, str(f.get('-o')));
         return 0;
       }
       case 'dissector': {

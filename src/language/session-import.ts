@@ -67,11 +67,21 @@ export function stepBase(layout: string): string {
 
 const hex32 = (v: number): string => `0x${v.toString(16).toUpperCase().padStart(8, '0')}`;
 
+/** How `importSessions` writes the values an earlier reply returned. */
+export interface ImportOptions {
+  /**
+   * Write `STEP.FIELD` (read at run time from that step's reply) instead of the captured number
+   * with a comment: for a session to run again against a server, whose handles will differ. The
+   * step then encodes with 0 there, as every bound field does (docs/language.md, "Bindings").
+   */
+  bind?: boolean;
+}
+
 /**
  * The sessions of `calls` (in capture order) as one `.tapipkt` text. `name` (an identifier) names
  * the first session; the sessions of further context handles get `_2`, `_3`, ...
  */
-export function importSessions(name: string, calls: readonly CapturedCall[], scope: CatalogScope, source: string): ImportResult {
+export function importSessions(name: string, calls: readonly CapturedCall[], scope: CatalogScope, source: string, options: ImportOptions = {}): ImportResult {
   const warnings: string[] = [];
   const sessions: Session[] = [];
   const byContext = new Map<string, Session>();
@@ -123,7 +133,7 @@ export function importSessions(name: string, calls: readonly CapturedCall[], sco
       continue;
     }
     const s = byContext.get(q.value.context) ?? newSession(q.value.context);
-    step(s, c, q.value, scope, counters, warnings);
+    step(s, c, q.value, scope, counters, warnings, options.bind === true);
   }
   const out: string[] = [`// Imported by tapipkt import from ${source}: one session per context handle, one step per`, `// ClientRequest, each followed by the buffer the server returned.`];
   for (const s of sessions) {
@@ -136,7 +146,7 @@ export function importSessions(name: string, calls: readonly CapturedCall[], sco
 }
 
 /** One ClientRequest as a step of `s`, and its reply (or a comment saying why there is none). */
-function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, counters: Map<string, number>, warnings: string[]): void {
+function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, counters: Map<string, number>, warnings: string[], bind: boolean): void {
   let d = decodeBytes(scope, q.buffer);
   const kind = d.request.packet ? scope.layout(d.request.packet)?.kind : undefined;
   // Bytes that read best as a response, event or structure still went out as a request: a step
@@ -163,7 +173,7 @@ function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, 
   if (q.lNeededSize > q.buffer.length) needed = `  lNeededSize = ${q.lNeededSize}\n`;
   else if (q.lNeededSize < q.buffer.length) notes.push(`lNeededSize was ${q.lNeededSize}, below the buffer's length, which a step cannot say`);
   let body = printPacket(name, d.request, scope).replace(/^packet /, '');
-  if (L) body = markReturnedValues(body, L, q.buffer, s.outs);
+  if (L) body = markReturnedValues(body, L, q.buffer, s.outs, bind);
   if (needed) body = body.replace(/\n\}\n$/, `\n${needed}}\n`).replace(/\{ \}\n$/, `{\n${needed}}\n`);
   s.lines.push('', `  // ${notes.join('; ')}`, ...body.trimEnd().split('\n').map((l) => `  ${l}`));
   const r = c.response;
@@ -195,16 +205,21 @@ function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, 
 const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /**
- * A comment on each u32 field the client sent that holds a value an earlier reply returned in
- * an `@out` field (`hLineApp = 0xD1EA5939  // = initialize1.hLineApp`): where a session would
- * bind `STEP.FIELD`. The number stays, so the step still encodes to the captured bytes.
+ * Each u32 field the client sent that holds a value an earlier reply returned in an `@out` field:
+ * a comment (`hLineApp = 0xD1EA5939  // = initialize1.hLineApp`), the number staying so that the
+ * step encodes to the captured bytes; or, with `bind`, the binding itself
+ * (`hLineApp = initialize1.hLineApp  // captured: 0xD1EA5939`).
  */
-function markReturnedValues(body: string, L: Layout, bytes: Uint8Array, outs: Session['outs']): string {
+function markReturnedValues(body: string, L: Layout, bytes: Uint8Array, outs: Session['outs'], bind: boolean): string {
   for (const f of L.fields) {
     if (f.out || f.size !== 4 || f.name === 'Req_Func' || f.offset + 4 > bytes.length) continue;
     const v = u32At(bytes, f.offset);
     const from = v === 0 ? undefined : [...outs].reverse().find((o) => o.value === v);
-    if (from) body = body.replace(new RegExp(`^(  ${f.name} = [^\\n/]*?)$`, 'm'), `$1  // = ${from.step}.${from.field}, returned by its reply`);
+    if (!from) continue;
+    const line = new RegExp(`^(  ${f.name} = )([^\\n/]*?)$`, 'm');
+    body = bind
+      ? body.replace(line, `$1${from.step}.${from.field}  // captured: $2`)
+      : body.replace(line, `$1$2  // = ${from.step}.${from.field}, returned by its reply`);
   }
   return body;
 }

@@ -98,6 +98,25 @@ describe('tapipkt import of a captured run against the stand-in', { skip }, () =
     assert.match(text, /hLine = 0x[0-9A-F]{8} {2}\/\/ = open1\.hLine, returned by its reply/);
   });
 
+  it('--bind writes STEP.FIELD where a request sent a value an earlier reply returned; the plan binds it and sends the rest as captured', () => {
+    const r = run(['import', PCAP, '--decode-as', DECODE_AS, '--bind']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^ {4}hLineApp = initialize1\.hLineApp {2}\/\/ captured: 0x[0-9A-F]{8}$/m);
+    assert.match(r.out, /^ {4}hLine = open1\.hLine {2}\/\/ captured: 0x[0-9A-F]{8}$/m);
+    const src = tmp('bound.tapipkt', r.out);
+    const c = run(['check', src]);
+    assert.equal(c.code, 0, c.err);
+    const plan = JSON.parse(run(['export', src, '--format', 'json']).out) as { steps: { name: string; hex: string; bindings: { at: number; from: { step: string; at: number } }[] }[] };
+    const open = plan.steps.find((x) => x.name === 'open1')!;
+    assert.deepEqual(open.bindings, [{ at: 8, from: { step: 'initialize1', at: 8 } }]);
+    // Every byte but the bound ones is the captured request's; a bound field is sent as 0 until the run patches it.
+    plan.steps.forEach((st, i) => {
+      const sent = Buffer.from(requests[i]!.buffer!, 'hex');
+      for (const b of st.bindings) sent.fill(0, b.at, b.at + 4);
+      assert.equal(st.hex, sent.toString('hex'), st.name);
+    });
+  });
+
   it('a request sent in two DCE/RPC fragments is read reassembled; the fault that answered it is said', () => {
     const frag = JSON.parse(readFileSync(join(CAPTURES, 'fragmented.calls.json'), 'utf8')) as { port: number };
     const r = run(['import', join(CAPTURES, 'fragmented.pcap'), '--decode-as', `tcp.port==${frag.port},dcerpc`]);
