@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCatalogDocuments } from './catalog-document.js';
+import { registerCaptureCommands } from './commands/capture-commands.js';
 import { registerCopyCommands } from './commands/copy-commands.js';
 import { registerDecodeCommand } from './commands/decode-command.js';
 import { registerEncodeCommand } from './commands/encode-command.js';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCopyCommands(ext);
     registerExportCommands(ext);
     registerMutantsCommand(ext);
+    registerCaptureCommands(ext);
     ext.log.info(`tapipkt ${context.extension.packageJSON.version as string} activated`);
   } catch (e) {
     ext.report('activation', e);

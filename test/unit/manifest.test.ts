@@ -37,7 +37,7 @@ describe('extension manifest', () => {
   it('is limited in untrusted workspaces: the test-only settings that replace dialogs are restricted', () => {
     const u = pkg.capabilities.untrustedWorkspaces;
     assert.equal(u.supported, 'limited');
-    assert.deepEqual([...(u.restrictedConfigurations ?? [])].sort(), ['tapipkt.test.decodeInput', 'tapipkt.test.encodeToFilePath', 'tapipkt.test.generateMutants']);
+    assert.deepEqual([...(u.restrictedConfigurations ?? [])].sort(), ['tapipkt.test.decodeInput', 'tapipkt.test.encodeToFilePath', 'tapipkt.test.generateMutants', 'tapipkt.test.importCapture']);
     // The code honours it: those settings are read only when the workspace is trusted, and only from user settings.
     const src = readFileSync(join(root, 'extension', 'commands', 'encode-to-file-command.ts'), 'utf8');
     assert.match(src, /if \(!vscode\.workspace\.isTrusted\) return undefined;[\s\S]*globalValue/);

@@ -187,3 +187,39 @@ describe('tapipkt commands stay true while you type', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+describe('capture commands', () => {
+  const root = (): string => vscode.extensions.getExtension('tapipkt.tapipkt')!.extensionPath;
+  after(async () => {
+    await setSettings({ 'test.importCapture': undefined });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Write Wireshark Dissector opens the Lua plugin generated from the catalog', async () => {
+    const text = await vscode.commands.executeCommand<string>('tapipkt.writeDissector');
+    assert.match(text, /^-- tapsrv\.lua: a Wireshark dissector/);
+    assert.match(text, /layouts\[147\] = \{name="CreateAgentSession"/);
+    assert.equal(vscode.window.activeTextEditor?.document.getText(), text);
+  });
+
+  it('Import Capture opens the session of a captured exchange, which checks clean', async () => {
+    await setSettings({ 'test.importCapture': `${root()}/test/fixtures/dissector/agent-session.pcap | tcp.port==35529,dcerpc` });
+    const text = await vscode.commands.executeCommand<string>('tapipkt.importCapture');
+    assert.match(text ?? '', /^session agent_session \{$/m);
+    assert.match(text ?? '', /^decode reply createAgentSession1 \{$/m);
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.languageId, 'tapipkt');
+    assert.equal(doc.getText(), text);
+    // The imported text is a session the editor accepts: no error diagnostics once it is checked.
+    await poll('the imported session checked', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri))?.length !== 0);
+    assert.deepEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+  });
+
+  it('Import Capture on a file that is no capture says why and opens nothing', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setSettings({ 'test.importCapture': `${root()}/package.json` });
+    const text = await vscode.commands.executeCommand<string | undefined>('tapipkt.importCapture');
+    assert.equal(text, undefined);
+    assert.equal(vscode.window.activeTextEditor, undefined);
+  });
+});
