@@ -399,31 +399,21 @@ class Compiler {
         p += size;
       }
     }
-    for (const link of sizeLinks) {
-      const sf = link.field.sizeField!;
-      const target = out.find((f) => f.name === sf.text);
-      if (!target) {
-        this.diag(sf.start, sf.end, DiagCode.UnknownField, `size field '${sf.text}' is not a field of this layout`);
-        continue;
+    // A size or count field named by an offset, list or block: a u32 of this layout, computed.
+    for (const [kind, links] of [['size', sizeLinks], ['count', countLinks]] as const) {
+      for (const link of links) {
+        const ref = kind === 'size' ? link.field.sizeField! : link.field.countField!;
+        const target = out.find((f) => f.name === ref.text);
+        if (!target) {
+          this.diag(ref.start, ref.end, DiagCode.UnknownField, `${kind} field '${ref.text}' is not a field of this layout`);
+          continue;
+        }
+        if (target.type.kind !== 'int' || target.type.width !== 4) {
+          this.diag(ref.start, ref.end, DiagCode.BadDefinition, `${kind} field '${ref.text}' must be a u32`);
+          continue;
+        }
+        target.type = { kind, of: link.of };
       }
-      if (target.type.kind !== 'int' || target.type.width !== 4) {
-        this.diag(sf.start, sf.end, DiagCode.BadDefinition, `size field '${sf.text}' must be a u32`);
-        continue;
-      }
-      target.type = { kind: 'size', of: link.of };
-    }
-    for (const link of countLinks) {
-      const cf = link.field.countField!;
-      const target = out.find((f) => f.name === cf.text);
-      if (!target) {
-        this.diag(cf.start, cf.end, DiagCode.UnknownField, `count field '${cf.text}' is not a field of this layout`);
-        continue;
-      }
-      if (target.type.kind !== 'int' || target.type.width !== 4) {
-        this.diag(cf.start, cf.end, DiagCode.BadDefinition, `count field '${cf.text}' must be a u32`);
-        continue;
-      }
-      target.type = { kind: 'count', of: link.of };
     }
     return p;
   }
