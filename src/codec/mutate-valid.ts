@@ -8,7 +8,7 @@
  * must-be-zero values) steer the draw; the codec's own check of the result is the judge: a draw
  * that breaks a rule or changes no byte is drawn again.
  */
-import { allocBytes, formatGuid, toHex } from './bytes.js';
+import { allocBytes, formatGuid, readUintLe, toHex } from './bytes.js';
 import type { Base } from './mutate-base.js';
 import { changesOf, DeferredRequest, Mutant, ruleCodes, sameBytes, showValue, withChanges } from './mutate-base.js';
 import { Rng } from './mutate-prng.js';
@@ -150,13 +150,6 @@ export function planValid(base: Base): ValidPlan {
 function breaksRule(base: Base, issues: readonly CodecIssue[], bytes: Uint8Array): boolean {
   if (ruleCodes(issues).length || issues.some((i) => i.code === Code.PinDisagrees)) return true;
   return ruleCodes(serverRuleWarnings(base.index, base.layout, bytes)).length > 0;
-}
-
-/** The little-endian unsigned integer of `width` bytes at `at`. */
-function readUint(b: Uint8Array, at: number, width: 1 | 2 | 4): number {
-  if (width === 1) return b[at]!;
-  if (width === 2) return b[at]! | (b[at + 1]! << 8);
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
 /** The input's bytes with one integer field rewritten (little-endian). */
@@ -484,7 +477,7 @@ export function validMutant(base: Base, plan: ValidPlan, rng: Rng, index: number
       const n = edit.num;
       if (n === undefined) continue;
       const mask = width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
-      if (((n & mask) >>> 0) === readUint(base.bytes, at, width)) continue; // no byte would change
+      if (((n & mask) >>> 0) === readUintLe(base.bytes, at, width)) continue; // no byte would change
       // The request is made when read: the bytes do not need it.
       return new Mutant(patched(base, at, width, n), new DeferredRequest(base, site.parent, edit), 'valid', { field: site.path, what: edit.what }, index);
     }

@@ -7,6 +7,8 @@
  * does not read as the method's arguments gives a message, never an exception.
  */
 
+import { readU32le, readUtf16, toHex } from './bytes.js';
+
 /** The opnums of the tapsrv interface (MS-TRP 3.1.4). */
 export const TAPSRV_OPNUM = { ClientAttach: 0, ClientRequest: 1, ClientDetach: 2 } as const;
 
@@ -58,8 +60,7 @@ class Reader {
     return out;
   }
   u32(what: string): number {
-    const s = this.take(4, what);
-    return (s[0]! | (s[1]! << 8) | (s[2]! << 16) | (s[3]! << 24)) >>> 0;
+    return readU32le(this.take(4, what), 0);
   }
   align4(): void {
     this.at = Math.min(this.b.length, (this.at + 3) & ~3);
@@ -87,14 +88,8 @@ function parse<T>(read: (r: Reader) => T, stub: Uint8Array): Parsed<T> {
   }
 }
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
 /** UTF-16LE bytes to a string (an odd last byte is dropped; the caller reports it). */
-function utf16(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode(b[i]! | (b[i + 1]! << 8));
-  return s;
-}
+const utf16 = (b: Uint8Array): string => readUtf16(b, 0, b.length);
 
 /** ClientAttach's request stub: lProcessID, pszDomainUser, pszMachine. */
 export function parseAttachRequest(stub: Uint8Array): Parsed<AttachArgs> {
@@ -109,13 +104,13 @@ export function parseAttachRequest(stub: Uint8Array): Parsed<AttachArgs> {
 
 /** ClientAttach's response stub: the context handle, phAsyncEventsEvent, the long result. */
 export function parseAttachResponse(stub: Uint8Array): Parsed<AttachResult> {
-  return parse((r) => ({ context: hex(r.take(20, 'context handle')), phAsyncEventsEvent: r.u32('phAsyncEventsEvent'), result: r.u32('return value') }), stub);
+  return parse((r) => ({ context: toHex(r.take(20, 'context handle')), phAsyncEventsEvent: r.u32('phAsyncEventsEvent'), result: r.u32('return value') }), stub);
 }
 
 /** ClientRequest's request stub: context handle, pBuffer, lNeededSize, plUsedSize. */
 export function parseRequestRequest(stub: Uint8Array): Parsed<RequestArgs> {
   return parse((r) => {
-    const context = hex(r.take(20, 'context handle'));
+    const context = toHex(r.take(20, 'context handle'));
     const buf = r.conformantVarying(1, 'pBuffer');
     r.align4();
     const lNeededSize = r.u32('lNeededSize');
@@ -135,5 +130,5 @@ export function parseRequestResponse(stub: Uint8Array): Parsed<RequestResult> {
 
 /** ClientRequest's and ClientDetach's context handle: the first 20 bytes of the stub, as hex. */
 export function stubContext(stub: Uint8Array): string | undefined {
-  return stub.length >= 20 ? hex(stub.subarray(0, 20)) : undefined;
+  return stub.length >= 20 ? toHex(stub.subarray(0, 20)) : undefined;
 }

@@ -231,9 +231,9 @@ function leavesRest(L: Layout, n: number): boolean {
   if (known === undefined) {
     const explains = (fs: readonly FieldDef[]): boolean =>
       fs.some((f) => {
-        const k = f.type.kind;
-        if (k === 'union') return f.type.kind === 'union' && f.type.variants.some((a) => explains(a.fields));
-        return k === 'offset' || k === 'array' || k === 'block' || k === 'varsize' || k === 'inline' || (f.rules?.some((r) => r.kind === 'room') ?? false);
+        const t = f.type;
+        if (t.kind === 'union') return t.variants.some((a) => explains(a.fields));
+        return t.kind === 'offset' || t.kind === 'array' || t.kind === 'block' || t.kind === 'varsize' || t.kind === 'inline' || (f.rules?.some((r) => r.kind === 'room') ?? false);
       });
     known = (L.minVarData ?? 0) > 0 || explains(L.fields);
     varExplained.set(L, known);

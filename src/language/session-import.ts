@@ -6,7 +6,7 @@
  * the server returned. Pure: no I/O; bytes that do not read as a call become a warning naming the
  * frame, never an exception.
  */
-import { type CatalogScope, type Layout, type RequestArgs, parseAttachRequest, parseAttachResponse, parseRequestRequest, parseRequestResponse, stubContext, TAPSRV_OPNUM, toHex } from '../codec/index.js';
+import { type CatalogScope, type Layout, type RequestArgs, parseAttachRequest, parseAttachResponse, parseRequestRequest, parseRequestResponse, readU32le, stubContext, TAPSRV_OPNUM, toHex } from '../codec/index.js';
 import { decodeBytes } from './codec-bridge.js';
 import { printPacket, quote } from './print.js';
 
@@ -196,13 +196,12 @@ function step(s: Session, c: CapturedCall, q: RequestArgs, scope: CatalogScope, 
   if (a.value.buffer.length < 4) list.push(`// ${a.value.buffer.length} bytes: no Ack_ReturnValue; ${toHex(a.value.buffer)}`);
   else list.push(`decode reply ${name} ${hexLines(a.value.buffer, '')}`);
   if (L) for (const f of L.fields) if (f.out && f.size === 4 && f.offset + 4 <= a.value.buffer.length) {
-    const v = u32At(a.value.buffer, f.offset);
+    const v = readU32le(a.value.buffer, f.offset);
     // 0 and 0xFFFFFFFF are what an unset or absent value looks like, not a handle to follow.
     if (v !== 0 && v !== 0xffffffff) s.outs.push({ step: name, field: f.name, value: v });
   }
 }
 
-const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /**
  * Each u32 field the client sent that holds a value an earlier reply returned in an `@out` field:
@@ -213,7 +212,7 @@ const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8)
 function markReturnedValues(body: string, L: Layout, bytes: Uint8Array, outs: Session['outs'], bind: boolean): string {
   for (const f of L.fields) {
     if (f.out || f.size !== 4 || f.name === 'Req_Func' || f.offset + 4 > bytes.length) continue;
-    const v = u32At(bytes, f.offset);
+    const v = readU32le(bytes, f.offset);
     const from = v === 0 ? undefined : [...outs].reverse().find((o) => o.value === v);
     if (!from) continue;
     const line = new RegExp(`^(  ${f.name} = )([^\\n/]*?)$`, 'm');
