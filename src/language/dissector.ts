@@ -15,7 +15,7 @@
  * see the stub (`tshark --disable-protocol tapi`, or Analyze > Enabled Protocols in the GUI).
  * Only stubs whose NDR framing holds together are read; anything else is left alone.
  */
-import type { ConstTable, FieldDef, Layout } from '../codec/index.js';
+import { type ConstTable, type FieldDef, type Layout, TAPSRV_OPNUM, TAPSRV_UUID } from '../codec/index.js';
 
 /** What the generator reads: the catalog's layouts and constant tables. */
 export interface DissectorCatalog {
@@ -178,7 +178,7 @@ local asyncEvents
 -- Requests seen, by "stream:call id": the layout their reply is read as.
 local pending = {}
 -- Presentation contexts bound to tapsrv's interface, by "stream:context id".
-local TAPSRV = "2f5f6520-ca46-1067-b319-00dd010662da"
+local TAPSRV = "${TAPSRV_UUID}"
 local bound = {}
 
 local function u32(tvb, at) return tvb(at, 4):le_uint() end
@@ -378,11 +378,11 @@ function tapsrv.dissector(tvb, pinfo, tree)
     -- Packet types: 0 request, 2 response.
     if ptype == 0 or ptype == 2 then
       local response = ptype == 2
-      if opnum == 1 then
+      if opnum == ${TAPSRV_OPNUM.ClientRequest} then
         if not response then request(stub, tree, key)
         elseif known or pending[key] then reply(stub, tree, key) end
-      elseif known and opnum == 0 then attach(stub, tree, response)
-      elseif known and opnum == 2 then detach(stub, tree, response) end
+      elseif known and opnum == ${TAPSRV_OPNUM.ClientAttach} then attach(stub, tree, response)
+      elseif known and opnum == ${TAPSRV_OPNUM.ClientDetach} then detach(stub, tree, response) end
     end
   end
 end
