@@ -108,6 +108,21 @@ class Encoder {
   }
 
   /**
+   * A size or count field gets the value the encoder computed: written when the author did not
+   * pin it, a warning when the pin disagrees; either way the pin's span records it (wouldWrite).
+   * `of` says what was measured: an item's bytes, a block's bytes, or a list's entries.
+   */
+  private settle(s: SizeSlot | undefined, n: number, path: string, name: string, of: 'item' | 'block' | 'list'): void {
+    if (!s) return;
+    wouldWrite(s, n);
+    if (s.pinned === undefined) this.w.patchU32le(s.at, n);
+    else if (s.pinned !== n) {
+      const what = of === 'list' ? `the list has ${n} ${n === 1 ? 'entry' : 'entries'}` : `the ${of} is ${n} bytes`;
+      this.warn(Code.PinDisagrees, joinPath(path, name), `${name} is pinned to ${s.pinned}; ${what}`, s.at);
+    }
+  }
+
+  /**
    * Encodes one layout at the writer's position; returns false when an error stopped it.
    * @param host for a list entry or an embedded structure: the items of the layout that holds
    *   it, where its own items go (after that layout's fixed part, in field order)
@@ -171,27 +186,8 @@ class Encoder {
       for (let o = p.owner; o; o = o.parent) o.end = Math.max(o.end, this.w.length);
       const t = p.field.type;
       const slots = p.sizes;
-      if (t.kind === 'offset' && t.sizeField) {
-        const s = slots.get(t.sizeField);
-        if (s) {
-          wouldWrite(s, size);
-          if (s.pinned === undefined) this.w.patchU32le(s.at, size);
-          else if (s.pinned !== size) {
-            this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the item is ${size} bytes`, s.at);
-          }
-        }
-      }
-      if (t.kind === 'offset' && t.countField) {
-        const s = slots.get(t.countField);
-        const n = this.lastEntries;
-        if (s) {
-          wouldWrite(s, n);
-          if (s.pinned === undefined) this.w.patchU32le(s.at, n);
-          else if (s.pinned !== n) {
-            this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
-          }
-        }
-      }
+      if (t.kind === 'offset' && t.sizeField) this.settle(slots.get(t.sizeField), size, path, t.sizeField, 'item');
+      if (t.kind === 'offset' && t.countField) this.settle(slots.get(t.countField), this.lastEntries, path, t.countField, 'list');
       if (this.w.length - start > LIMITS.maxPacketSize) {
         this.error(Code.TooLarge, path, `the packet would exceed ${LIMITS.maxPacketSize} bytes`);
         return false;
@@ -379,19 +375,13 @@ class Encoder {
             this.w.bytes(r.bytes);
             n = r.bytes.length;
           }
-          const s = sizeAt.get(t.sizeField);
-          wouldWrite(s, n);
-          if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
-          else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.sizeField), `${t.sizeField} is pinned to ${s.pinned}; the block is ${n} bytes`, s.at);
+          this.settle(sizeAt.get(t.sizeField), n, path, t.sizeField, 'block');
           break;
         }
         case 'array': {
           const n = this.inlineEntries(f, t.layout, v, fpath, depth, frame, owner);
           if (n === undefined) return false;
-          const s = sizeAt.get(t.countField);
-          wouldWrite(s, n);
-          if (s && s.pinned === undefined) this.w.patchU32le(s.at, n);
-          else if (s && s.pinned !== n) this.warn(Code.PinDisagrees, joinPath(path, t.countField), `${t.countField} is pinned to ${s.pinned}; the list has ${n} ${n === 1 ? 'entry' : 'entries'}`, s.at);
+          this.settle(sizeAt.get(t.countField), n, path, t.countField, 'list');
           break;
         }
         case 'union': {
